@@ -1,0 +1,88 @@
+import ast
+
+from odoo import api, fields, models
+
+
+class AftersalesTeam(models.Model):
+    _name = "aftersales.team"
+    _description = "After-sales Service Team"
+    _inherit = ["mail.thread", "mail.alias.mixin"]
+    _order = "complete_name"
+    _parent_store = True
+    _parent_name = "parent_id"
+    _rec_name = "complete_name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+
+    # Service network: HQ -> region -> city service centre
+    level = fields.Selection(
+        [("hq", "Headquarters"), ("region", "Region"), ("city", "City service centre")],
+        default="city",
+        required=True,
+    )
+    parent_id = fields.Many2one(
+        "aftersales.team", string="Parent Team", index=True, ondelete="restrict", check_company=True
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("aftersales.team", "parent_id", string="Sub-teams")
+
+    # People and schedule
+    manager_id = fields.Many2one(
+        "res.users", string="Manager", tracking=True, domain="[('share', '=', False)]", check_company=True
+    )
+    member_ids = fields.Many2many("res.users", string="Members", domain="[('share', '=', False)]")
+    technician_ids = fields.Many2many("aftersales.technician", string="Technicians")
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        default=lambda self: self.env.company.resource_calendar_id,
+        check_company=True,
+    )
+    auto_dispatch = fields.Boolean(
+        default=True, help="Assign new tickets to the best technician as soon as they are created."
+    )
+
+    ticket_ids = fields.One2many("aftersales.ticket", "team_id", string="Tickets")
+    open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for team in self:
+            if team.parent_id:
+                team.complete_name = f"{team.parent_id.complete_name} / {team.name}"
+            else:
+                team.complete_name = team.name
+
+    def _compute_open_ticket_count(self):
+        counts = dict(
+            self.env["aftersales.ticket"]._read_group(
+                [("team_id", "in", self.ids), ("is_closed", "=", False)], ["team_id"], ["__count"]
+            )
+        )
+        for team in self:
+            team.open_ticket_count = counts.get(team, 0)
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise models.ValidationError(self.env._("A team cannot be its own parent."))
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get("aftersales.ticket").id
+        if self.id:
+            values["alias_defaults"] = defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            defaults.setdefault("channel", "email")
+        return values
+
+    def action_open_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_ticket.aftersales_ticket_action")
+        action["domain"] = [("team_id", "child_of", self.id)]
+        action["context"] = {"default_team_id": self.id, "search_default_open": 1}
+        return action

@@ -1,0 +1,773 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+
+from .aftersales_stage import MILESTONES
+
+MILESTONE_RANK = {code: rank for rank, (code, _label) in enumerate(MILESTONES)}
+
+URGENCIES = [
+    ("emergency", "Emergency"),
+    ("general", "General"),
+    ("non_fault", "Non-fault"),
+]
+URGENCY_RANK = {"emergency": 0, "general": 1, "non_fault": 2}
+
+CATEGORIES = [
+    ("regular_repair", "Regular repair"),
+    ("special_repair", "Special repair"),
+    ("out_of_warranty", "Out of warranty"),
+    ("special_support", "Special technical support"),
+    ("installation", "Installation"),
+    ("maintenance", "Maintenance"),
+    ("consultation", "Consultation"),
+    ("complaint", "Complaint"),
+]
+# Categories whose work the customer must accept (验收) before the ticket closes.
+NO_ACCEPTANCE_CATEGORIES = {"consultation", "complaint"}
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("portal", "Web portal"),
+    ("app", "Mobile app"),
+    ("wechat", "WeChat"),
+    ("walk_in", "Walk-in"),
+    ("chat", "Live chat"),
+    ("api", "API"),
+]
+
+SERVICE_MODES = [
+    ("remote", "Remote guidance"),
+    ("on_site", "On-site"),
+    ("carry_in", "Carry-in"),
+    ("pickup", "Pickup & delivery"),
+]
+
+COMPLAINT_STEPS = [
+    ("receive", "Receive"),
+    ("soothe", "Soothe"),
+    ("verify", "Verify"),
+    ("resolve", "Resolve"),
+    ("follow_up", "Follow up"),
+]
+
+# Milestone reached -> the timestamp field it sets (once).
+MILESTONE_DATES = [
+    ("accept", "date_accepted"),
+    ("dispatch", "date_assigned"),
+    ("acceptance", "date_resolved"),
+]
+
+
+class AftersalesTicket(models.Model):
+    _name = "aftersales.ticket"
+    _description = "After-sales Ticket"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _order = "priority_rank, date_reported desc, id desc"
+    _primary_email = "partner_email"
+
+    # Identification
+    number = fields.Char(string="Ticket Number", readonly=True, copy=False, index="trigram", default="/")
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
+    tag_ids = fields.Many2many("aftersales.tag", string="Tags")
+    color = fields.Integer()
+
+    # Customer and contact
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    partner_name = fields.Char(
+        string="Contact Name", compute="_compute_partner_contact", store=True, readonly=False, precompute=True
+    )
+    partner_phone = fields.Char(
+        string="Phone", compute="_compute_partner_contact", store=True, readonly=False, precompute=True
+    )
+    partner_email = fields.Char(
+        string="Email", compute="_compute_partner_contact", store=True, readonly=False, precompute=True
+    )
+    partner_address = fields.Text(
+        string="Address", compute="_compute_partner_contact", store=True, readonly=False, precompute=True
+    )
+
+    # Product
+    product_id = fields.Many2one("product.product", string="Product", index=True, tracking=True, check_company=True)
+    product_category_id = fields.Many2one(related="product_id.categ_id", store=True, string="Product Category")
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('product_id', '=?', product_id)]",
+        check_company=True,
+    )
+    purchase_date = fields.Date(
+        compute="_compute_purchase_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Taken from the delivery of the serial number to the customer when it is known.",
+    )
+
+    # Fault report
+    description = fields.Html(string="Fault Description")
+    channel = fields.Selection(CHANNELS, default="phone", required=True)
+    urgency = fields.Selection(URGENCIES, default="general", required=True, tracking=True)
+    priority_rank = fields.Integer(compute="_compute_priority_rank", store=True, precompute=True)
+    category = fields.Selection(CATEGORIES, default="regular_repair", required=True, tracking=True)
+    fault_category_id = fields.Many2one("aftersales.fault.category", string="Fault Type", tracking=True)
+    service_mode = fields.Selection(SERVICE_MODES, default="carry_in", required=True)
+    appointment_date = fields.Datetime(string="Appointment", tracking=True)
+    estimated_hours = fields.Float()
+    required_level = fields.Selection(
+        [("basic", "Basic"), ("professional", "Professional"), ("advanced", "Advanced"), ("trainer", "Trainer")],
+        compute="_compute_required_level",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Lowest technician certification level allowed to take this ticket.",
+    )
+
+    # Work
+    diagnosis = fields.Html()
+    solution = fields.Html()
+    team_id = fields.Many2one(
+        "aftersales.team",
+        string="Service Team",
+        index=True,
+        tracking=True,
+        default=lambda self: self._default_team_id(),
+        check_company=True,
+    )
+    technician_id = fields.Many2one(
+        "aftersales.technician", string="Technician", index=True, tracking=True, check_company=True
+    )
+    user_id = fields.Many2one(related="technician_id.user_id", store=True, string="Technician User", index=True)
+    stage_id = fields.Many2one(
+        "aftersales.stage",
+        string="Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage_id(),
+    )
+    milestone = fields.Selection(related="stage_id.milestone", store=True)
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    is_cancelled = fields.Boolean(related="stage_id.is_cancelled", store=True)
+    kanban_state = fields.Selection(
+        [("normal", "In progress"), ("done", "Ready"), ("blocked", "Blocked")], default="normal", copy=False
+    )
+
+    # Milestones: stored facts, set once
+    date_reported = fields.Datetime(default=fields.Datetime.now, required=True, index=True, copy=False)
+    date_accepted = fields.Datetime(readonly=True, copy=False)
+    date_assigned = fields.Datetime(readonly=True, copy=False)
+    date_first_response = fields.Datetime(readonly=True, copy=False)
+    date_resolved = fields.Datetime(readonly=True, copy=False)
+    date_closed = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    response_hours = fields.Float(
+        compute="_compute_durations", store=True, aggregator="avg", help="Hours from report to first response."
+    )
+    resolution_hours = fields.Float(
+        compute="_compute_durations", store=True, aggregator="avg", help="Hours from report to resolution."
+    )
+
+    # Customer acceptance 验收
+    requires_acceptance = fields.Boolean(compute="_compute_requires_acceptance")
+    acceptance_state = fields.Selection(
+        [("pending", "Pending"), ("accepted", "Accepted"), ("refused", "Refused"), ("waived", "Waived by manager")],
+        default="pending",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    acceptance_signature = fields.Binary(copy=False, attachment=True)
+    acceptance_signed_by = fields.Char(copy=False)
+    acceptance_date = fields.Datetime(copy=False, readonly=True)
+    refusal_reason = fields.Text(copy=False)
+    rework_of_id = fields.Many2one("aftersales.ticket", string="Rework of", index="btree_not_null", copy=False)
+    rework_ids = fields.One2many("aftersales.ticket", "rework_of_id", string="Rework Tickets")
+
+    # Repeat repairs 重复维修
+    repeat_of_id = fields.Many2one(
+        "aftersales.ticket",
+        string="Repeat of",
+        compute="_compute_repeat_of_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        help="Earlier ticket on the same unit within the repeat window.",
+    )
+    is_repeat = fields.Boolean(compute="_compute_is_repeat", store=True, string="Repeat Repair")
+
+    # Complaints 投诉
+    complaint_step = fields.Selection(COMPLAINT_STEPS, copy=False, tracking=True)
+
+    _number_company_uniq = models.Index("(company_id, number)")
+
+    # ------------------------------------------------------------------
+    # Defaults
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_stage_id(self):
+        return self.env["aftersales.stage"].search([], limit=1)
+
+    @api.model
+    def _default_team_id(self):
+        if self.env.context.get("default_team_id"):
+            return self.env["aftersales.team"].browse(self.env.context["default_team_id"])
+        team = self.env["aftersales.team"].search(
+            [("member_ids", "in", self.env.uid), ("company_id", "in", self.env.companies.ids)], limit=1
+        )
+        return team
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        search_domain = Domain("team_ids", "=", False)
+        if team_id:
+            search_domain |= Domain("team_ids", "in", team_id)
+        return stages.search(search_domain | Domain("id", "in", stages.ids))
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id")
+    def _compute_partner_contact(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if not partner:
+                continue
+            ticket.partner_name = partner.name
+            ticket.partner_phone = partner.phone
+            ticket.partner_email = partner.email
+            ticket.partner_address = partner._display_address(without_company=True) if partner.street else False
+
+    @api.depends("lot_id")
+    def _compute_purchase_date(self):
+        lots = self.lot_id
+        deliveries = {}
+        if lots:
+            groups = (
+                self.env["stock.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("lot_id", "in", lots.ids),
+                        ("state", "=", "done"),
+                        ("location_dest_id.usage", "=", "customer"),
+                    ],
+                    ["lot_id"],
+                    ["date:min"],
+                )
+            )
+            deliveries = {lot.id: date for lot, date in groups}
+        for ticket in self:
+            delivered = deliveries.get(ticket.lot_id.id)
+            if delivered:
+                ticket.purchase_date = delivered.date()
+            elif not ticket.purchase_date:
+                ticket.purchase_date = False
+
+    @api.depends("urgency")
+    def _compute_priority_rank(self):
+        for ticket in self:
+            ticket.priority_rank = URGENCY_RANK.get(ticket.urgency, 1)
+
+    @api.depends("category")
+    def _compute_required_level(self):
+        for ticket in self:
+            if ticket.category in ("special_repair", "special_support"):
+                ticket.required_level = "advanced"
+            elif not ticket.required_level:
+                ticket.required_level = "basic"
+
+    @api.depends("date_reported", "date_first_response", "date_resolved")
+    def _compute_durations(self):
+        for ticket in self:
+            start = ticket.date_reported
+            ticket.response_hours = (
+                (ticket.date_first_response - start).total_seconds() / 3600
+                if start and ticket.date_first_response
+                else 0.0
+            )
+            ticket.resolution_hours = (
+                (ticket.date_resolved - start).total_seconds() / 3600 if start and ticket.date_resolved else 0.0
+            )
+
+    @api.depends("category")
+    def _compute_requires_acceptance(self):
+        for ticket in self:
+            ticket.requires_acceptance = ticket.category not in NO_ACCEPTANCE_CATEGORIES
+
+    @api.depends("lot_id", "partner_id", "product_id", "date_reported", "company_id")
+    def _compute_repeat_of_id(self):
+        """Link a ticket to the latest earlier ticket on the same unit (the
+        serial, else the customer + product) reported within the company's
+        repeat window. One search for the whole batch."""
+        candidates = self.filtered(lambda t: t.date_reported and (t.lot_id or (t.partner_id and t.product_id)))
+        (self - candidates).repeat_of_id = False
+        if not candidates:
+            return
+        window = max(candidates.company_id.mapped("aftersales_repeat_days") or [90])
+        oldest = min(candidates.mapped("date_reported")) - timedelta(days=window)
+        unit_domain = Domain.OR(
+            [
+                Domain("lot_id", "in", candidates.lot_id.ids),
+                Domain("lot_id", "=", False)
+                & Domain("partner_id", "in", candidates.partner_id.ids)
+                & Domain("product_id", "in", candidates.product_id.ids),
+            ]
+        )
+        previous = self.sudo().search_fetch(
+            unit_domain
+            & Domain("date_reported", ">=", oldest)
+            & Domain("id", "not in", [i for i in candidates.ids if i])
+            & Domain("is_cancelled", "=", False),
+            ["lot_id", "partner_id", "product_id", "date_reported", "company_id"],
+            order="date_reported desc, id desc",
+        )
+        for ticket in candidates:
+            days = ticket.company_id.aftersales_repeat_days or 90
+            start = ticket.date_reported - timedelta(days=days)
+            match = self.browse()
+            for earlier in previous:
+                if earlier.company_id != ticket.company_id or not start <= earlier.date_reported < ticket.date_reported:
+                    continue
+                same_unit = (
+                    earlier.lot_id == ticket.lot_id
+                    if ticket.lot_id
+                    else (
+                        not earlier.lot_id
+                        and earlier.partner_id == ticket.partner_id
+                        and earlier.product_id == ticket.product_id
+                    )
+                )
+                if same_unit:
+                    match = earlier
+                    break
+            ticket.repeat_of_id = match.id
+
+    @api.depends("repeat_of_id")
+    def _compute_is_repeat(self):
+        for ticket in self:
+            ticket.is_repeat = bool(ticket.repeat_of_id)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/tickets/{ticket.id}"
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = f"{ticket.number} {ticket.name}" if ticket.number not in (False, "/") else ticket.name
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for ticket in self:
+            if ticket.lot_id and ticket.product_id and ticket.lot_id.product_id != ticket.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
+                        lot=ticket.lot_id.name,
+                        lot_product=ticket.lot_id.product_id.display_name,
+                        product=ticket.product_id.display_name,
+                    )
+                )
+
+    @api.constrains("appointment_date")
+    def _check_appointment_date(self):
+        # A few minutes of grace for clocks and slow forms.
+        limit = fields.Datetime.now() - timedelta(minutes=5)
+        for ticket in self:
+            if ticket.appointment_date and ticket.appointment_date < limit:
+                raise ValidationError(
+                    self.env._(
+                        "The appointment of %(ticket)s is in the past (%(date)s). Choose a future date.",
+                        ticket=ticket.display_name,
+                        date=ticket.appointment_date,
+                    )
+                )
+
+    @api.constrains("estimated_hours")
+    def _check_estimated_hours(self):
+        if any(ticket.estimated_hours < 0 for ticket in self):
+            raise ValidationError(self.env._("Estimated hours cannot be negative."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["number"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("aftersales.ticket", sequence_date=now)
+                    or "/"
+                )
+            if vals.get("technician_id"):
+                vals.setdefault("date_assigned", now)
+            if vals.get("category") == "complaint":
+                vals.setdefault("complaint_step", "receive")
+        tickets = super().create(vals_list)
+        tickets._stamp_milestones(now)
+        tickets.filtered(lambda t: not t.technician_id and t.team_id.auto_dispatch)._auto_dispatch()
+        tickets.filtered(lambda t: t.category == "complaint")._notify_complaint()
+        return tickets
+
+    def write(self, vals):
+        now = fields.Datetime.now()
+        if "stage_id" in vals:
+            stage = self.env["aftersales.stage"].browse(vals["stage_id"])
+            if stage.is_closed and not stage.is_cancelled:
+                self._check_can_close()
+        if vals.get("technician_id"):
+            unassigned = self.filtered(lambda t: not t.date_assigned)
+        res = super().write(vals)
+        if vals.get("technician_id") and unassigned:
+            super(AftersalesTicket, unassigned).write({"date_assigned": now})
+        if "stage_id" in vals:
+            self._stamp_milestones(now)
+        if vals.get("category") == "complaint":
+            complaints = self.filtered(lambda t: not t.complaint_step)
+            if complaints:
+                super(AftersalesTicket, complaints).write({"complaint_step": "receive"})
+                complaints._notify_complaint()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        if any(ticket.date_closed and not ticket.is_cancelled for ticket in self):
+            raise UserError(self.env._("Closed tickets are service history: archive them instead of deleting."))
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        return [dict(vals, name=self.env._("%(name)s (copy)", name=ticket.name)) for ticket, vals in zip(self, vals_list)]
+
+    def _stamp_milestones(self, now):
+        """Set the timestamps of every milestone the ticket has reached and not
+        yet stamped. Tickets are grouped by the fields to write, so moving a
+        batch of tickets costs one UPDATE per group, not one per ticket."""
+        groups = {}
+        for ticket in self:
+            stage = ticket.stage_id
+            rank = MILESTONE_RANK.get(stage.milestone, -1)
+            vals = {}
+            if not stage.is_cancelled:
+                for milestone, field in MILESTONE_DATES:
+                    if rank >= MILESTONE_RANK[milestone] and not ticket[field]:
+                        vals[field] = now
+                if rank >= MILESTONE_RANK["accept"] and not ticket.date_first_response:
+                    vals["date_first_response"] = now
+            if stage.is_closed and not ticket.date_closed:
+                vals["date_closed"] = now
+            if vals:
+                groups.setdefault(tuple(sorted(vals)), []).append(ticket.id)
+        for fnames, ids in groups.items():
+            super(AftersalesTicket, self.browse(ids)).write(dict.fromkeys(fnames, now))
+
+    def _check_can_close(self):
+        blocked = self.filtered(
+            lambda t: t.requires_acceptance
+            and t.acceptance_state not in ("accepted", "waived")
+            and not (t.acceptance_state == "refused" and t.rework_ids)
+        )
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "These tickets cannot be closed as repaired: the customer has not accepted the work "
+                    "and no manager waived the acceptance: %(tickets)s",
+                    tickets=", ".join(blocked.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Mail
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        custom_values = dict(custom_values or {})
+        if not msg_dict.get("author_id") and msg_dict.get("email_from"):
+            author = self.env["mail.thread"]._partner_find_from_emails_single([msg_dict["email_from"]], no_create=False)
+            msg_dict["author_id"] = author.id
+        defaults = {
+            "name": msg_dict.get("subject") or self.env._("No Subject"),
+            "description": msg_dict.get("body"),
+            "partner_id": msg_dict.get("author_id"),
+            "channel": "email",
+        }
+        defaults.update(custom_values)
+        ticket = super().message_new(msg_dict, custom_values=defaults)
+        if ticket.partner_id:
+            ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
+        return ticket
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """The first message an employee sends to the customer is the first response."""
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            pending = self.filtered(lambda t: not t.date_first_response)
+            if pending:
+                super(AftersalesTicket, pending).write({"date_first_response": message.date or fields.Datetime.now()})
+        return super()._message_post_after_hook(message, msg_vals)
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("aftersales_ticket.mt_ticket_stage")
+        return super()._track_subtype(init_values)
+
+    def _notify_complaint(self):
+        """Complaints go to the team manager: subscribed and given a to-do."""
+        for ticket in self:
+            manager = ticket.team_id.manager_id
+            if not manager:
+                continue
+            ticket.message_subscribe(partner_ids=manager.partner_id.ids)
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("Complaint to handle: soothe the customer"),
+            )
+
+    # ------------------------------------------------------------------
+    # Dispatch 派单
+    # ------------------------------------------------------------------
+
+    def _auto_dispatch(self):
+        """Assign each ticket to the best available technician and explain why
+        in the chatter. Emergencies are served first; the workload of a
+        technician grows with each ticket given in the same batch.
+
+        Score: product skill 40, fault skill 30, same team 20 (related team in
+        the service network 10), minus 5 per open ticket. Technicians below the
+        required certification level, unavailable or at capacity are left out.
+        """
+        tickets = self.filtered(lambda t: not t.technician_id).sorted(
+            lambda t: (URGENCY_RANK.get(t.urgency, 1), t.date_reported or fields.Datetime.now(), t.id)
+        )
+        if not tickets:
+            return
+        Technician = self.env["aftersales.technician"].sudo()
+        technicians = Technician.search(
+            [("available", "=", True), ("company_id", "in", tickets.company_id.ids)],
+        )
+        workload = technicians._open_ticket_counts()
+        assignments = {}
+        bodies = {}
+        for ticket in tickets:
+            best, reasons, runner_up = ticket._dispatch_choose(technicians, workload)
+            if best:
+                workload[best.id] = workload.get(best.id, 0) + 1
+                assignments.setdefault(best.id, []).append(ticket.id)
+                body = self.env._(
+                    "Auto-dispatch assigned %(technician)s (score %(score)s): %(reasons)s.",
+                    technician=best.name,
+                    score=reasons[0],
+                    reasons="; ".join(reasons[1:]),
+                )
+                if runner_up:
+                    body += " " + self.env._(
+                        "Runner-up: %(technician)s (score %(score)s).", technician=runner_up[0].name, score=runner_up[1]
+                    )
+            else:
+                body = self.env._(
+                    "Auto-dispatch found no available technician at level %(level)s or above in team %(team)s; "
+                    "the ticket waits for manual dispatch.",
+                    level=dict(ticket._fields["required_level"]._description_selection(self.env)).get(
+                        ticket.required_level
+                    ),
+                    team=ticket.team_id.display_name or "-",
+                )
+            bodies[ticket.id] = Markup("<p>%s</p>") % body
+        now = fields.Datetime.now()
+        for technician_id, ticket_ids in assignments.items():
+            super(AftersalesTicket, self.browse(ticket_ids)).write(
+                {"technician_id": technician_id, "date_assigned": now}
+            )
+        tickets._message_log_batch(bodies=bodies)
+
+    def _dispatch_choose(self, technicians, workload):
+        """Return (best technician, [score, reasons...], (runner-up, score))."""
+        self.ensure_one()
+        rank = technicians._level_rank
+        required = rank(self.required_level)
+        team = self.team_id
+        team_path_ids = {int(x) for x in (team.parent_path or "").split("/") if x}
+        product_categ = self.product_id.categ_id
+        categ_path_ids = {int(x) for x in (product_categ.parent_path or "").split("/") if x}
+        scored = []
+        for tech in technicians:
+            if tech.company_id != self.company_id or rank(tech.level) < required:
+                continue
+            load = workload.get(tech.id, 0)
+            if tech.max_open_tickets and load >= tech.max_open_tickets:
+                continue
+            score, reasons = 0, []
+            if team:
+                if team in tech.team_ids:
+                    score += 20
+                    reasons.append(self.env._("member of %(team)s", team=team.name))
+                elif any(
+                    t.id in team_path_ids or team.id in {int(x) for x in (t.parent_path or "").split("/") if x}
+                    for t in tech.team_ids
+                ):
+                    score += 10
+                    reasons.append(self.env._("same service region as %(team)s", team=team.name))
+                else:
+                    continue
+            if product_categ and categ_path_ids & set(tech.product_category_ids.ids):
+                score += 40
+                reasons.append(self.env._("skilled in %(categ)s", categ=product_categ.name))
+            if self.fault_category_id and self.fault_category_id in tech.fault_category_ids:
+                score += 30
+                reasons.append(self.env._("skilled in %(fault)s faults", fault=self.fault_category_id.name))
+            score -= 5 * load
+            reasons.append(self.env._("%(count)s open tickets", count=load))
+            reasons.append(self.env._("level %(level)s", level=tech.level))
+            scored.append((score, -load, tech.name or "", tech, reasons))
+        if not scored:
+            return self.env["aftersales.technician"], [], None
+        scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
+        best = scored[0]
+        runner_up = (scored[1][3], scored[1][0]) if len(scored) > 1 else None
+        return best[3], [best[0], *best[4]], runner_up
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_auto_dispatch(self):
+        self.check_access("write")
+        self.filtered(lambda t: not t.technician_id)._auto_dispatch()
+        return True
+
+    def action_customer_accept(self, signature=None, signed_by=None):
+        """The customer accepts the repair (验收), optionally with a signature;
+        the ticket moves on to follow-up."""
+        for ticket in self:
+            if ticket.is_closed:
+                raise UserError(self.env._("Ticket %(ticket)s is already closed.", ticket=ticket.display_name))
+            if ticket.acceptance_state == "accepted":
+                raise UserError(self.env._("Ticket %(ticket)s was already accepted.", ticket=ticket.display_name))
+        now = fields.Datetime.now()
+        followup = self.env["aftersales.stage"].search([("milestone", "=", "followup")], limit=1)
+        vals = {
+            "acceptance_state": "accepted",
+            "acceptance_date": now,
+            "acceptance_signed_by": signed_by or self.partner_id[:1].name,
+        }
+        if signature:
+            vals["acceptance_signature"] = signature
+        if followup:
+            vals["stage_id"] = followup.id
+        self.write(vals)
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._("The customer accepted the work (signed by %(name)s).", name=vals["acceptance_signed_by"]),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_customer_refuse(self, reason):
+        """The customer refuses the repair: keep the reason and open a rework
+        ticket (返修) linked to this one."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason why the customer refuses the work."))
+        reworks = self.browse()
+        for ticket in self:
+            if ticket.acceptance_state == "accepted" or ticket.is_closed:
+                raise UserError(
+                    self.env._("Ticket %(ticket)s is accepted or closed: it cannot be refused.", ticket=ticket.display_name)
+                )
+            ticket.write({"acceptance_state": "refused", "refusal_reason": reason})
+            rework = ticket.copy(
+                {
+                    "name": self.env._("Rework: %(name)s", name=ticket.name),
+                    "rework_of_id": ticket.id,
+                    "technician_id": ticket.technician_id.id,
+                    "date_reported": fields.Datetime.now(),
+                    "description": ticket.description,
+                }
+            )
+            ticket.message_post(
+                body=self.env._(
+                    "The customer refused the work: %(reason)s. Rework ticket %(rework)s was opened.",
+                    reason=reason,
+                    rework=rework.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            reworks |= rework
+        return reworks
+
+    def action_waive_acceptance(self):
+        if not self.env.user.has_group("aftersales_ticket.group_aftersales_manager"):
+            raise AccessError(self.env._("Only an after-sales manager can waive the customer's acceptance."))
+        self.write({"acceptance_state": "waived"})
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._("%(user)s waived the customer acceptance.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_next_complaint_step(self):
+        steps = [code for code, _label in COMPLAINT_STEPS]
+        for ticket in self:
+            if ticket.category != "complaint":
+                raise UserError(self.env._("%(ticket)s is not a complaint.", ticket=ticket.display_name))
+            index = steps.index(ticket.complaint_step or "receive")
+            if index == len(steps) - 1:
+                raise UserError(self.env._("This complaint is already at its last step."))
+            ticket.complaint_step = steps[index + 1]
+        return True
+
+    def action_open_refuse_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.ticket.refuse",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+            "name": self.env._("Refuse the work"),
+        }
+
+    def action_open_rework(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.ticket",
+            "view_mode": "list,form",
+            "domain": [("id", "in", (self.rework_ids | self.rework_of_id | self.repeat_of_id).ids)],
+            "name": self.env._("Related Tickets"),
+        }
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Repair Report %(number)s", number=self.number)

@@ -1,0 +1,32 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    aftersales_ticket_ids = fields.One2many("aftersales.ticket", "partner_id", string="Service Tickets")
+    aftersales_ticket_count = fields.Integer(compute="_compute_aftersales_ticket_count", string="Tickets")
+    aftersales_open_ticket_count = fields.Integer(compute="_compute_aftersales_ticket_count", string="Open Tickets")
+
+    def _compute_aftersales_ticket_count(self):
+        """Counts tickets of the whole company (commercial partner) in one query."""
+        groups = self.env["aftersales.ticket"]._read_group(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+            ["commercial_partner_id", "is_closed"],
+            ["__count"],
+        )
+        total, open_ = {}, {}
+        for partner, is_closed, count in groups:
+            total[partner.id] = total.get(partner.id, 0) + count
+            if not is_closed:
+                open_[partner.id] = open_.get(partner.id, 0) + count
+        for partner in self:
+            partner.aftersales_ticket_count = total.get(partner.commercial_partner_id.id, 0)
+            partner.aftersales_open_ticket_count = open_.get(partner.commercial_partner_id.id, 0)
+
+    def action_view_aftersales_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_ticket.aftersales_ticket_action")
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
