@@ -181,7 +181,7 @@ def run_odoo_tests(tally, args, ours):
         "-d", db, "--db-filter", f"^{db}$",
         "-i", ",".join(ours),
         "--test-enable", "--test-tags", tags,
-        "--stop-after-init", "--http-port", str(free_port()),
+        "--stop-after-init", "--http-interface", "127.0.0.1", "--http-port", str(free_port()),
         "--max-cron-threads", "0", "--log-level", "info",
     ]  # fmt: skip
     print(f"[aftersales] Odoo tests in database {db} (log: {log_path})", flush=True)
@@ -252,11 +252,12 @@ def main():
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end tests of tests/")
     parser.add_argument("--test-tags", help="Odoo --test-tags instead of every addon of ours")
     parser.add_argument("--keep-db", action="store_true", help="keep the throwaway databases")
+    parser.add_argument("--addons", help="comma-separated addons to install and test instead of all of addons/")
     args = parser.parse_args()
 
     tally = Tally()
     started = time.monotonic()
-    ours = our_addons()
+    ours = args.addons.split(",") if args.addons else our_addons()
     if not args.no_lint:
         run_lint(tally)
     if preflight(tally):
