@@ -83,7 +83,9 @@ class AftersalesTicket(models.Model):
 
     # Customer and contact
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
-    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, precompute=True
+    )
     partner_name = fields.Char(
         string="Contact Name", compute="_compute_partner_contact", store=True, readonly=False, precompute=True
     )
@@ -99,7 +101,9 @@ class AftersalesTicket(models.Model):
 
     # Product
     product_id = fields.Many2one("product.product", string="Product", index=True, tracking=True, check_company=True)
-    product_category_id = fields.Many2one(related="product_id.categ_id", store=True, string="Product Category")
+    product_category_id = fields.Many2one(
+        related="product_id.categ_id", store=True, precompute=True, string="Product Category"
+    )
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial Number",
@@ -149,7 +153,9 @@ class AftersalesTicket(models.Model):
     technician_id = fields.Many2one(
         "aftersales.technician", string="Technician", index=True, tracking=True, check_company=True
     )
-    user_id = fields.Many2one(related="technician_id.user_id", store=True, string="Technician User", index=True)
+    user_id = fields.Many2one(
+        related="technician_id.user_id", store=True, precompute=True, string="Technician User", index=True
+    )
     stage_id = fields.Many2one(
         "aftersales.stage",
         string="Stage",
@@ -160,9 +166,9 @@ class AftersalesTicket(models.Model):
         group_expand="_read_group_stage_ids",
         default=lambda self: self._default_stage_id(),
     )
-    milestone = fields.Selection(related="stage_id.milestone", store=True)
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
-    is_cancelled = fields.Boolean(related="stage_id.is_cancelled", store=True)
+    milestone = fields.Selection(related="stage_id.milestone", store=True, precompute=True)
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True, index=True)
+    is_cancelled = fields.Boolean(related="stage_id.is_cancelled", store=True, precompute=True)
     kanban_state = fields.Selection(
         [("normal", "In progress"), ("done", "Ready"), ("blocked", "Blocked")], default="normal", copy=False
     )
@@ -175,10 +181,16 @@ class AftersalesTicket(models.Model):
     date_resolved = fields.Datetime(readonly=True, copy=False)
     date_closed = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
     response_hours = fields.Float(
-        compute="_compute_durations", store=True, aggregator="avg", help="Hours from report to first response."
+        compute="_compute_durations",
+        store=True,
+        precompute=True,
+        aggregator="avg", help="Hours from report to first response."
     )
     resolution_hours = fields.Float(
-        compute="_compute_durations", store=True, aggregator="avg", help="Hours from report to resolution."
+        compute="_compute_durations",
+        store=True,
+        precompute=True,
+        aggregator="avg", help="Hours from report to resolution."
     )
 
     # Customer acceptance 验收
@@ -207,7 +219,7 @@ class AftersalesTicket(models.Model):
         index="btree_not_null",
         help="Earlier ticket on the same unit within the repeat window.",
     )
-    is_repeat = fields.Boolean(compute="_compute_is_repeat", store=True, string="Repeat Repair")
+    is_repeat = fields.Boolean(compute="_compute_is_repeat", store=True, precompute=True, string="Repeat Repair")
 
     # Complaints 投诉
     complaint_step = fields.Selection(COMPLAINT_STEPS, copy=False, tracking=True)
@@ -220,7 +232,7 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _default_stage_id(self):
-        return self.env["aftersales.stage"].search([], limit=1)
+        return self.env["aftersales.stage"].search_fetch([], ["milestone", "is_closed", "is_cancelled"], limit=1)
 
     @api.model
     def _default_team_id(self):
@@ -428,9 +440,19 @@ class AftersalesTicket(models.Model):
                 vals.setdefault("date_assigned", now)
             if vals.get("category") == "complaint":
                 vals.setdefault("complaint_step", "receive")
-        tickets = super().create(vals_list)
+        # One chatter note per ticket: the creation message and the dispatch
+        # reasoning are logged together below.
+        tickets = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals_list)
+        tickets = tickets.with_env(self.env)
         tickets._stamp_milestones(now)
-        tickets.filtered(lambda t: not t.technician_id and t.team_id.auto_dispatch)._auto_dispatch()
+        to_dispatch = tickets.filtered(lambda t: not t.technician_id and t.team_id.auto_dispatch)
+        notes = to_dispatch._auto_dispatch(log=False)
+        if not self.env.context.get("mail_create_nolog"):
+            for ticket in tickets:
+                creation = Markup("<p>%s</p>") % ticket._creation_message()
+                notes[ticket.id] = creation + notes.get(ticket.id, "")
+        if notes:
+            tickets.browse(list(notes))._message_log_batch(bodies=notes)
         tickets.filtered(lambda t: t.category == "complaint")._notify_complaint()
         return tickets
 
@@ -534,6 +556,9 @@ class AftersalesTicket(models.Model):
                 super(AftersalesTicket, pending).write({"date_first_response": message.date or fields.Datetime.now()})
         return super()._message_post_after_hook(message, msg_vals)
 
+    def _creation_message(self):
+        return self.env._("Ticket created")
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values:
@@ -557,7 +582,7 @@ class AftersalesTicket(models.Model):
     # Dispatch 派单
     # ------------------------------------------------------------------
 
-    def _auto_dispatch(self):
+    def _auto_dispatch(self, log=True):
         """Assign each ticket to the best available technician and explain why
         in the chatter. Emergencies are served first; the workload of a
         technician grows with each ticket given in the same batch.
@@ -565,15 +590,19 @@ class AftersalesTicket(models.Model):
         Score: product skill 40, fault skill 30, same team 20 (related team in
         the service network 10), minus 5 per open ticket. Technicians below the
         required certification level, unavailable or at capacity are left out.
+
+        Returns the explanation per ticket id; with ``log`` it is also posted
+        as a note on each ticket.
         """
         tickets = self.filtered(lambda t: not t.technician_id).sorted(
             lambda t: (URGENCY_RANK.get(t.urgency, 1), t.date_reported or fields.Datetime.now(), t.id)
         )
         if not tickets:
-            return
+            return {}
         Technician = self.env["aftersales.technician"].sudo()
-        technicians = Technician.search(
+        technicians = Technician.search_fetch(
             [("available", "=", True), ("company_id", "in", tickets.company_id.ids)],
+            ["name", "user_id", "level", "company_id", "max_open_tickets"],
         )
         workload = technicians._open_ticket_counts()
         assignments = {}
@@ -608,7 +637,9 @@ class AftersalesTicket(models.Model):
             super(AftersalesTicket, self.browse(ticket_ids)).write(
                 {"technician_id": technician_id, "date_assigned": now}
             )
-        tickets._message_log_batch(bodies=bodies)
+        if log:
+            tickets._message_log_batch(bodies=bodies)
+        return bodies
 
     def _dispatch_choose(self, technicians, workload):
         """Return (best technician, [score, reasons...], (runner-up, score))."""
@@ -617,7 +648,7 @@ class AftersalesTicket(models.Model):
         required = rank(self.required_level)
         team = self.team_id
         team_path_ids = {int(x) for x in (team.parent_path or "").split("/") if x}
-        product_categ = self.product_id.categ_id
+        product_categ = self.product_category_id
         categ_path_ids = {int(x) for x in (product_categ.parent_path or "").split("/") if x}
         scored = []
         for tech in technicians:
@@ -632,7 +663,9 @@ class AftersalesTicket(models.Model):
                     score += 20
                     reasons.append(self.env._("member of %(team)s", team=team.name))
                 elif any(
-                    t.id in team_path_ids or team.id in {int(x) for x in (t.parent_path or "").split("/") if x}
+                    t.id in team_path_ids  # the technician's team is above the ticket's
+                    or team.id in {int(x) for x in (t.parent_path or "").split("/") if x}  # or below it
+                    or (t.parent_id and t.parent_id == team.parent_id)  # or a sibling centre of the region
                     for t in tech.team_ids
                 ):
                     score += 10

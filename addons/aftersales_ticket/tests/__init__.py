@@ -1,1 +1,4 @@
+from . import test_access
+from . import test_constraints
+from . import test_performance
 from . import test_ticket_flow

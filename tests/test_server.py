@@ -1,0 +1,102 @@
+"""End-to-end: the server that setup/run starts on the database that
+setup/install made serves the login page and reports our addons installed.
+
+setup/test sets AFTERSALES_E2E_DB (a throwaway database with demo data) and
+HTTP_PORT (a free port) before running these tests.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ADDONS = sorted(p.parent.name for p in (REPO / "addons").glob("*/__manifest__.py"))
+
+
+@pytest.fixture(scope="module")
+def server():
+    db = os.environ.get("AFTERSALES_E2E_DB")
+    if not db:
+        pytest.fail("AFTERSALES_E2E_DB is not set: run these tests through setup/test")
+    port = os.environ["HTTP_PORT"]
+    env = dict(os.environ, DB_NAME=db, HTTP_PORT=port, WORKERS="2")
+    proc = subprocess.Popen(
+        [str(REPO / "setup/run"), "--max-cron-threads=0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    try:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"setup/run exited with {proc.returncode}:\n{proc.stdout.read()}")
+            try:
+                with urllib.request.urlopen(f"{url}/web/login", timeout=10):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(1)
+        else:
+            pytest.fail("the server did not answer on /web/login within 180 s")
+        yield url, db
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def jsonrpc(url, service, method, *args):
+    payload = {"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method, "args": args}}
+    request = urllib.request.Request(
+        f"{url}/jsonrpc", data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.load(response)
+    assert "error" not in answer, answer.get("error")
+    return answer["result"]
+
+
+def test_login_page_is_served(server):
+    url, _db = server
+    with urllib.request.urlopen(f"{url}/web/login", timeout=30) as response:
+        assert response.status == 200
+        assert b'name="login"' in response.read()
+
+
+def test_our_addons_are_installed(server):
+    url, db = server
+    uid = jsonrpc(url, "common", "login", db, "admin", "admin")
+    assert uid, "the demo login admin / admin was refused"
+    modules = jsonrpc(
+        url,
+        "object",
+        "execute_kw",
+        db,
+        uid,
+        "admin",
+        "ir.module.module",
+        "search_read",
+        [[["name", "in", ADDONS]]],
+        {"fields": ["name", "state"]},
+    )
+    assert ADDONS, "no addon under addons/"
+    assert {m["name"]: m["state"] for m in modules} == dict.fromkeys(ADDONS, "installed")
+
+
+def test_demo_tickets_are_loaded(server):
+    url, db = server
+    uid = jsonrpc(url, "common", "login", db, "admin", "admin")
+    count = jsonrpc(url, "object", "execute_kw", db, uid, "admin", "aftersales.ticket", "search_count", [[]])
+    assert count > 0, "setup/install should load the demo tickets"
