@@ -91,7 +91,7 @@ make_venv() {
     log "Creating virtualenv $venv (a few minutes the first time)"
     rm -rf "$venv"
     "$PYTHON" -m venv "$venv"
-    local pip_log="$venv.pip.log" args=() f
+    local pip_log="$venv/pip-install.log" args=() f
     for f in "$@"; do args+=(-r "$f"); done
     if ! { "$venv/bin/pip" install --upgrade pip wheel "setuptools<81" \
             && "$venv/bin/pip" install "${args[@]}"; } > "$pip_log" 2>&1; then

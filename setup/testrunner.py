@@ -107,7 +107,7 @@ def module_states(dbname, names):
 def preflight(tally):
     """Refuse to run when Odoo would silently skip the browser tours."""
     ok = True
-    check = subprocess.run([str(VENV / "bin/python"), "-c", "import websocket"], capture_output=True)
+    check = subprocess.run([str(VENV / "bin/python"), "-c", "import websocket"], capture_output=True, check=False)
     if check.returncode:
         tally.problem(
             f"websocket-client is not installed in {VENV}: Odoo would skip every browser tour. "
@@ -132,6 +132,7 @@ def run_lint(tally):
     print("[aftersales] lint: pre-commit run --all-files", flush=True)
     proc = subprocess.run(
         [str(LINT_VENV / "bin/pre-commit"), "run", "--all-files", "--show-diff-on-failure", "--color=never"],
+        check=False,
         cwd=REPO,
         env=env,
     )
@@ -220,7 +221,7 @@ def run_e2e(tally, args):
     print(f"[aftersales] end-to-end tests: setup/install into {db}", flush=True)
     junit = HOME / "logs" / f"{db}.xml"
     try:
-        install = subprocess.run([str(REPO / "setup/install")], env=env)
+        install = subprocess.run([str(REPO / "setup/install")], env=env, check=False)
         if install.returncode:
             tally.problem(f"setup/install into {db} failed")
             tally.add(failed=1)
@@ -229,7 +230,7 @@ def run_e2e(tally, args):
         subprocess.run(
             [str(VENV / "bin/python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
              f"--junitxml={junit}", str(REPO / "tests")],
-            cwd=REPO, env=env,
+            cwd=REPO, env=env, check=False,
         )  # fmt: skip
     finally:
         if not args.keep_db:

@@ -25,8 +25,9 @@
         "views/stock_lot_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_menus.xml",
+        "report/aftersales_ticket_report.xml",
     ],
-    "demo": [],
+    "demo": ["demo/aftersales_ticket_demo.xml"],
     "assets": {
         "web.assets_tests": ["aftersales_ticket/static/tests/tours/*.js"],
     },

@@ -48,8 +48,10 @@ class AftersalesTechnician(models.Model):
 
     def _open_ticket_counts(self):
         """Open tickets per technician id, in one query."""
-        groups = self.env["aftersales.ticket"].sudo()._read_group(
-            [("technician_id", "in", self.ids), ("is_closed", "=", False)], ["technician_id"], ["__count"]
+        groups = (
+            self.env["aftersales.ticket"]
+            .sudo()
+            ._read_group([("technician_id", "in", self.ids), ("is_closed", "=", False)], ["technician_id"], ["__count"])
         )
         return {technician.id: count for technician, count in groups}
 

@@ -184,13 +184,15 @@ class AftersalesTicket(models.Model):
         compute="_compute_durations",
         store=True,
         precompute=True,
-        aggregator="avg", help="Hours from report to first response."
+        aggregator="avg",
+        help="Hours from report to first response.",
     )
     resolution_hours = fields.Float(
         compute="_compute_durations",
         store=True,
         precompute=True,
-        aggregator="avg", help="Hours from report to resolution."
+        aggregator="avg",
+        help="Hours from report to resolution.",
     )
 
     # Customer acceptance 验收
@@ -377,7 +379,6 @@ class AftersalesTicket(models.Model):
             ticket.is_repeat = bool(ticket.repeat_of_id)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/tickets/{ticket.id}"
 
@@ -483,9 +484,12 @@ class AftersalesTicket(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        return [dict(vals, name=self.env._("%(name)s (copy)", name=ticket.name)) for ticket, vals in zip(self, vals_list)]
+        return [
+            dict(vals, name=self.env._("%(name)s (copy)", name=ticket.name))
+            for ticket, vals in zip(self, vals_list, strict=True)
+        ]
 
-    def _stamp_milestones(self, now):
+    def _stamp_milestones(self, now):  # pylint: disable=missing-return
         """Set the timestamps of every milestone the ticket has reached and not
         yet stamped. Tickets are grouped by the fields to write, so moving a
         batch of tickets costs one UPDATE per group, not one per ticket."""
@@ -509,9 +513,11 @@ class AftersalesTicket(models.Model):
 
     def _check_can_close(self):
         blocked = self.filtered(
-            lambda t: t.requires_acceptance
-            and t.acceptance_state not in ("accepted", "waived")
-            and not (t.acceptance_state == "refused" and t.rework_ids)
+            lambda t: (
+                t.requires_acceptance
+                and t.acceptance_state not in ("accepted", "waived")
+                and not (t.acceptance_state == "refused" and t.rework_ids)
+            )
         )
         if blocked:
             raise UserError(
@@ -720,7 +726,9 @@ class AftersalesTicket(models.Model):
         self.write(vals)
         for ticket in self:
             ticket.message_post(
-                body=self.env._("The customer accepted the work (signed by %(name)s).", name=vals["acceptance_signed_by"]),
+                body=self.env._(
+                    "The customer accepted the work (signed by %(name)s).", name=vals["acceptance_signed_by"]
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -735,7 +743,9 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.acceptance_state == "accepted" or ticket.is_closed:
                 raise UserError(
-                    self.env._("Ticket %(ticket)s is accepted or closed: it cannot be refused.", ticket=ticket.display_name)
+                    self.env._(
+                        "Ticket %(ticket)s is accepted or closed: it cannot be refused.", ticket=ticket.display_name
+                    )
                 )
             ticket.write({"acceptance_state": "refused", "refusal_reason": reason})
             rework = ticket.copy(

@@ -28,7 +28,10 @@ class TestTicketFlow(AftersalesCommon):
 
     def _process_email(self, subject, email_from="zhang.san@customer.example"):
         raw = INCOMING_EMAIL.format(
-            email_from=email_from, to="service-shanghai@service.example.com", subject=subject, msg_id=subject.replace(" ", "")
+            email_from=email_from,
+            to="service-shanghai@service.example.com",
+            subject=subject,
+            msg_id=subject.replace(" ", ""),
         )
         self.env["mail.thread"].sudo().message_process(False, raw)
         return self.Ticket.search([("name", "=", subject)])
@@ -57,7 +60,9 @@ class TestTicketFlow(AftersalesCommon):
         self.assertEqual(ticket.date_reported, start)
         self.assertFalse(ticket.technician_id, "auto-dispatch is off for this team")
 
-        ticket.write({"product_id": self.laptop.id, "lot_id": self.lot_laptop.id, "fault_category_id": self.fault_power.id})
+        ticket.write(
+            {"product_id": self.laptop.id, "lot_id": self.lot_laptop.id, "fault_category_id": self.fault_power.id}
+        )
         with freeze_time(start + timedelta(hours=1)):
             self._move(ticket, "accept")
         with freeze_time(start + timedelta(hours=1, minutes=30)):
@@ -130,7 +135,9 @@ class TestDispatch(AftersalesCommon):
     def test_required_level_decides(self):
         ticket = self.create_ticket(category="special_repair")
         self.assertEqual(ticket.required_level, "advanced")
-        self.assertEqual(ticket.technician_id, self.tech_b, "the basic and professional laptop technicians are not allowed")
+        self.assertEqual(
+            ticket.technician_id, self.tech_b, "the basic and professional laptop technicians are not allowed"
+        )
 
     def test_region_fallback_and_availability(self):
         (self.tech_a | self.tech_b).available = False
@@ -147,7 +154,12 @@ class TestDispatch(AftersalesCommon):
         self.tech_c.available = False
         general, emergency = self.Ticket.create(
             [
-                {"name": "General", "partner_id": self.customer.id, "product_id": self.laptop.id, "team_id": self.team_sh.id},
+                {
+                    "name": "General",
+                    "partner_id": self.customer.id,
+                    "product_id": self.laptop.id,
+                    "team_id": self.team_sh.id,
+                },
                 {
                     "name": "Emergency",
                     "partner_id": self.customer.id,
