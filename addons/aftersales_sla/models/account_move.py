@@ -1,0 +1,72 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    aftersales_contract_ids = fields.One2many(
+        "aftersales.sla.contract", "invoice_id", string="Service Contracts", readonly=True
+    )
+    aftersales_contract_count = fields.Integer(compute="_compute_aftersales_contract_count")
+
+    @api.depends("aftersales_contract_ids")
+    def _compute_aftersales_contract_count(self):
+        for move in self:
+            move.aftersales_contract_count = len(move.aftersales_contract_ids)
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._aftersales_create_contracts()
+        posted._aftersales_cancel_refunded_contracts()
+        return posted
+
+    def button_draft(self):
+        self.sudo().aftersales_contract_ids.filtered(lambda c: c.state in ("draft", "active")).action_cancel()
+        return super().button_draft()
+
+    def _aftersales_create_contracts(self):
+        """Posting a customer invoice that sells an extended warranty creates
+        one active contract per invoice line for the invoiced serials."""
+        vals_list = []
+        for move in self.filtered(lambda m: m.move_type == "out_invoice"):
+            for line in move.invoice_line_ids:
+                template = line.product_id.product_tmpl_id
+                if not template.aftersales_is_extended_warranty or line.aftersales_contract_ids:
+                    continue
+                start = move.invoice_date or fields.Date.context_today(move)
+                vals_list.append(
+                    {
+                        "contract_type": "extended_warranty",
+                        "partner_id": move.commercial_partner_id.id,
+                        "company_id": move.company_id.id,
+                        "tier_id": (
+                            template.aftersales_contract_tier_id or move.company_id.aftersales_default_tier_id
+                        ).id,
+                        "date_start": start,
+                        "date_end": start + relativedelta(months=template.aftersales_contract_months or 12, days=-1),
+                        "lot_ids": [(6, 0, line.aftersales_lot_ids.ids)],
+                        "product_ids": [(6, 0, [])]
+                        if line.aftersales_lot_ids
+                        else [(6, 0, template.aftersales_covered_product_ids.ids)],
+                        "invoice_line_id": line.id,
+                        "user_id": move.invoice_user_id.id or self.env.user.id,
+                        "state": "active",
+                    }
+                )
+        if vals_list:
+            self.env["aftersales.sla.contract"].sudo().create(vals_list)
+
+    def _aftersales_cancel_refunded_contracts(self):
+        refunds = self.filtered(lambda m: m.move_type == "out_refund" and m.reversed_entry_id)
+        contracts = refunds.reversed_entry_id.sudo().aftersales_contract_ids.filtered(
+            lambda c: c.state in ("draft", "active")
+        )
+        for contract in contracts:
+            contract.message_post(
+                body=self.env._(
+                    "Cancelled by the credit note of invoice %(invoice)s.", invoice=contract.invoice_id.name
+                )
+            )
+        contracts.action_cancel()

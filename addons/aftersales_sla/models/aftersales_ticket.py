@@ -1,0 +1,682 @@
+import logging
+from bisect import bisect_right
+from collections import defaultdict
+from datetime import timedelta
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
+from pytz import utc
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+SLA_STATES = [
+    ("on_track", "On track"),
+    ("at_risk", "At risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+    ("met_late", "Met late"),
+]
+WARRANTY_STATES = [
+    ("in_warranty", "In warranty"),
+    ("under_contract", "Under contract"),
+    ("out_of_warranty", "Out of warranty"),
+    ("unknown", "Unknown purchase date"),
+]
+ENTITLEMENTS = [
+    ("return", "Return"),
+    ("exchange", "Exchange"),
+    ("exchange_or_return", "Exchange or return"),
+    ("free_repair", "Free repair"),
+    ("paid_repair", "Paid repair"),
+    ("none", "None"),
+]
+_logger = logging.getLogger(__name__)
+
+INCIDENT_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")]
+
+# Alert levels of the current phase: 0 nothing sent, 1 technician warned,
+# 2 escalated to the team manager at breach, 3 escalated to the next level.
+ALERT_DONE = 3
+
+# Columns written by the deadline engine in one UPDATE per batch.
+SLA_COLUMNS = {
+    "sla_response_deadline": "timestamp",
+    "sla_resolution_deadline": "timestamp",
+    "sla_response_warn_at": "timestamp",
+    "sla_resolution_warn_at": "timestamp",
+    "sla_response_reached": "timestamp",
+    "sla_resolution_reached": "timestamp",
+    "sla_response_state": "varchar",
+    "sla_resolution_state": "varchar",
+    "sla_state": "varchar",
+    "sla_alert_level": "int4",
+    "sla_next_check": "timestamp",
+}
+
+
+def _naive_utc(dt):
+    return dt.astimezone(utc).replace(tzinfo=None)
+
+
+def _round_second(dt):
+    """Calendars end days at 23:59:59.999999: keep deadlines on whole seconds."""
+    rounded = dt.replace(microsecond=0)
+    return rounded + timedelta(seconds=1) if dt.microsecond >= 500000 else rounded
+
+
+def _plan(intervals, ends, start, hours, pauses=()):
+    """Walk the sorted working intervals [(start, end)] (naive UTC) from
+    ``start`` and return the moment ``hours`` of working time are used,
+    skipping the ``pauses`` [(start, end)]. None when the intervals run out."""
+    remaining = hours * 3600.0
+    index = bisect_right(ends, start)
+    for interval_start, high in intervals[index:]:
+        low = max(interval_start, start)
+        if low >= high:
+            continue
+        segments = [(low, high)]
+        for p_start, p_end in pauses:
+            cut = []
+            for s_low, s_high in segments:
+                if p_end <= s_low or p_start >= s_high:
+                    cut.append((s_low, s_high))
+                    continue
+                if s_low < p_start:
+                    cut.append((s_low, p_start))
+                if p_end < s_high:
+                    cut.append((p_end, s_high))
+            segments = cut
+        for s_low, s_high in segments:
+            seconds = (s_high - s_low).total_seconds()
+            if remaining <= seconds:
+                return _round_second(s_low + timedelta(seconds=remaining))
+            remaining -= seconds
+    return None
+
+
+class AftersalesTicket(models.Model):
+    _inherit = "aftersales.ticket"
+
+    # Tier and coverage
+    sla_tier_id = fields.Many2one(
+        "aftersales.sla.tier",
+        string="Service Tier",
+        compute="_compute_sla_tier_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    sla_contract_id = fields.Many2one(
+        "aftersales.sla.contract",
+        string="Contract",
+        compute="_compute_sla_tier_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+    )
+    sla_tier_reason = fields.Char(string="Tier Origin", compute="_compute_sla_tier_id", store=True, precompute=True)
+    sla_incident_level = fields.Selection(
+        INCIDENT_LEVELS,
+        string="Major Incident",
+        tracking=True,
+        help="Major incidents must be answered within the company's level targets (30 min / 2 h / 24 h).",
+    )
+
+    # Warranty and 三包
+    warranty_end_date = fields.Date(compute="_compute_warranty", store=True, precompute=True)
+    warranty_state = fields.Selection(WARRANTY_STATES, compute="_compute_warranty", store=True, precompute=True)
+    entitlement = fields.Selection(
+        ENTITLEMENTS, string="Entitlement (三包)", compute="_compute_entitlement", store=True, precompute=True
+    )
+    entitlement_reason = fields.Text(string="Why", compute="_compute_entitlement", store=True, precompute=True)
+
+    # Deadlines: written by the batch engine (_sla_refresh), frozen once reached
+    sla_response_deadline = fields.Datetime(string="Response Deadline", readonly=True, copy=False)
+    sla_resolution_deadline = fields.Datetime(string="Resolution Deadline", readonly=True, copy=False)
+    sla_response_warn_at = fields.Datetime(readonly=True, copy=False)
+    sla_resolution_warn_at = fields.Datetime(readonly=True, copy=False)
+    sla_response_reached = fields.Datetime(string="Responded At", readonly=True, copy=False)
+    sla_resolution_reached = fields.Datetime(string="Resolved At", readonly=True, copy=False)
+    sla_response_state = fields.Selection(SLA_STATES, string="Response SLA", readonly=True, copy=False)
+    sla_resolution_state = fields.Selection(SLA_STATES, string="Resolution SLA", readonly=True, copy=False)
+    sla_state = fields.Selection(SLA_STATES, string="SLA", readonly=True, copy=False, index=True)
+    sla_paused_since = fields.Datetime(readonly=True, copy=False)
+    sla_pause_ids = fields.One2many("aftersales.sla.pause", "ticket_id", string="SLA Pauses")
+
+    # Monitoring
+    sla_alert_level = fields.Integer(readonly=True, copy=False, default=0)
+    sla_next_check = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id", "product_id", "lot_id", "company_id", "date_reported")
+    def _compute_sla_tier_id(self):
+        contracts = self.env["aftersales.sla.contract"]._find_for_tickets(self)
+        rules = self.env["aftersales.sla.rule"].sudo().search([("company_id", "in", [False, *self.company_id.ids])])
+        fallback = self.env["aftersales.sla.tier"].sudo().search([], limit=1)
+        for ticket in self:
+            contract = contracts.get(ticket.id)
+            if contract:
+                ticket.sla_contract_id = contract
+                ticket.sla_tier_id = contract.tier_id
+                ticket.sla_tier_reason = self.env._("Contract %(contract)s", contract=contract.name)
+                continue
+            ticket.sla_contract_id = False
+            rule = ticket.product_id and next(
+                (r for r in rules if r._matches(ticket.product_id, ticket.company_id)), None
+            )
+            if rule:
+                ticket.sla_tier_id = rule.tier_id
+                ticket.sla_tier_reason = rule._reason()
+            else:
+                ticket.sla_tier_id = ticket.company_id.aftersales_default_tier_id or fallback
+                ticket.sla_tier_reason = self.env._("Company default")
+
+    @api.depends("purchase_date", "product_id", "date_reported", "sla_contract_id")
+    def _compute_warranty(self):
+        for ticket in self:
+            months = ticket.product_id.product_tmpl_id.aftersales_warranty_months
+            end = ticket.purchase_date and ticket.purchase_date + relativedelta(months=months, days=-1)
+            ticket.warranty_end_date = end
+            day = (ticket.date_reported or fields.Datetime.now()).date()
+            if ticket.sla_contract_id:
+                ticket.warranty_state = "under_contract"
+            elif not ticket.purchase_date:
+                ticket.warranty_state = "unknown"
+            elif day <= end:
+                ticket.warranty_state = "in_warranty"
+            else:
+                ticket.warranty_state = "out_of_warranty"
+
+    @api.depends(
+        "purchase_date", "date_reported", "urgency", "fault_category_id", "lot_id", "warranty_state", "sla_tier_id"
+    )
+    def _compute_entitlement(self):
+        """三包: return, exchange, free repair, and exchange or return after
+        repeated repairs of the same fault within warranty."""
+        repairs = self._sla_previous_repairs()
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            day = (ticket.date_reported or fields.Datetime.now()).date()
+            if ticket.urgency == "non_fault":
+                ticket.entitlement = "none"
+                ticket.entitlement_reason = self.env._("Not a fault: installation, upgrade or maintenance.")
+                continue
+            if not ticket.purchase_date:
+                if ticket.warranty_state == "under_contract":
+                    ticket.entitlement = "free_repair"
+                    ticket.entitlement_reason = self.env._(
+                        "Covered by contract %(contract)s.", contract=ticket.sla_contract_id.name
+                    )
+                else:
+                    ticket.entitlement = "none"
+                    ticket.entitlement_reason = self.env._("The purchase date is unknown: enter it to check 三包.")
+                continue
+            days = (day - ticket.purchase_date).days
+            repaired = repairs.get(ticket.id, [])
+            if days <= company.aftersales_return_days:
+                ticket.entitlement = "return"
+                ticket.entitlement_reason = self.env._(
+                    "Fault reported %(days)s days after purchase, within the %(window)s-day return window: "
+                    "the customer may return the product, exchange it or have it repaired free.",
+                    days=days,
+                    window=company.aftersales_return_days,
+                )
+            elif days <= company.aftersales_exchange_days:
+                ticket.entitlement = "exchange"
+                ticket.entitlement_reason = self.env._(
+                    "Fault reported %(days)s days after purchase, within the %(window)s-day exchange window: "
+                    "the customer may exchange the product or have it repaired free.",
+                    days=days,
+                    window=company.aftersales_exchange_days,
+                )
+            elif ticket.warranty_state == "in_warranty" and len(repaired) >= company.aftersales_repair_limit:
+                ticket.entitlement = "exchange_or_return"
+                ticket.entitlement_reason = self.env._(
+                    "%(count)s repairs of the same fault (%(fault)s) within warranty already failed (%(tickets)s): "
+                    "the customer may exchange or return the product.",
+                    count=len(repaired),
+                    fault=ticket.fault_category_id.name,
+                    tickets=", ".join(repaired),
+                )
+            elif ticket.warranty_state == "in_warranty":
+                ticket.entitlement = "free_repair"
+                ticket.entitlement_reason = self.env._(
+                    "In warranty until %(end)s: free repair.", end=ticket.warranty_end_date
+                )
+            elif ticket.warranty_state == "under_contract":
+                ticket.entitlement = "free_repair"
+                ticket.entitlement_reason = self.env._(
+                    "Covered by contract %(contract)s: free repair.", contract=ticket.sla_contract_id.name
+                )
+            else:
+                ratio = ticket.sla_tier_id.out_of_warranty_ratio if ticket.sla_tier_id else 100.0
+                ticket.entitlement = "paid_repair"
+                ticket.entitlement_reason = self.env._(
+                    "Out of warranty since %(end)s: repair charged at %(ratio)s %% of the list price (%(tier)s).",
+                    end=ticket.warranty_end_date,
+                    ratio=ratio,
+                    tier=ticket.sla_tier_id.name or "-",
+                )
+
+    def _sla_previous_repairs(self):
+        """{ticket id: [numbers of earlier repaired tickets on the same unit
+        with the same fault, reported within warranty]} in one search."""
+        tickets = self.filtered(lambda t: t.fault_category_id and t.lot_id and t.purchase_date)
+        if not tickets:
+            return {}
+        earlier = self.sudo().search_fetch(
+            [
+                ("lot_id", "in", tickets.lot_id.ids),
+                ("fault_category_id", "in", tickets.fault_category_id.ids),
+                ("date_resolved", "!=", False),
+                ("is_cancelled", "=", False),
+                ("id", "not in", [i for i in tickets.ids if i]),
+            ],
+            ["lot_id", "fault_category_id", "date_reported", "date_resolved", "number"],
+            order="date_reported, id",
+        )
+        result = defaultdict(list)
+        for ticket in tickets:
+            reported = ticket.date_reported or fields.Datetime.now()
+            end = ticket.warranty_end_date
+            for repair in earlier:
+                if (
+                    repair.lot_id == ticket.lot_id
+                    and repair.fault_category_id == ticket.fault_category_id
+                    and repair.date_resolved < reported
+                    and (not end or repair.date_reported.date() <= end)
+                ):
+                    result[ticket.id].append(repair.number)
+        return result
+
+    # ------------------------------------------------------------------
+    # CRUD hooks
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"sla_tier_id", "urgency", "date_reported", "sla_incident_level"} & set(vals):
+            self._sla_refresh()
+        return res
+
+    def _stamp_milestones(self, now):
+        res = super()._stamp_milestones(now)
+        self._sla_sync_pauses(now)
+        self._sla_refresh(now)
+        return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if self.filtered(lambda t: t.date_first_response and not t.sla_response_reached):
+            self._sla_refresh()
+        return res
+
+    # ------------------------------------------------------------------
+    # Pauses
+    # ------------------------------------------------------------------
+
+    def _sla_sync_pauses(self, now):
+        """Open a pause when a ticket enters a waiting stage, close it when it leaves."""
+        to_pause = self.filtered(lambda t: t.stage_id.sla_pause and not t.sla_paused_since and not t.is_closed)
+        to_resume = self.filtered(lambda t: t.sla_paused_since and (not t.stage_id.sla_pause or t.is_closed))
+        if to_pause:
+            self.env["aftersales.sla.pause"].sudo().create(
+                [{"ticket_id": t.id, "stage_id": t.stage_id.id, "date_start": now} for t in to_pause]
+            )
+            to_pause.write({"sla_paused_since": now})
+        if to_resume:
+            self.env["aftersales.sla.pause"].sudo().search(
+                [("ticket_id", "in", to_resume.ids), ("date_end", "=", False)]
+            ).write({"date_end": now})
+            to_resume.write({"sla_paused_since": False})
+
+    # ------------------------------------------------------------------
+    # Deadline engine
+    # ------------------------------------------------------------------
+
+    def _sla_targets(self, ticket):
+        """(response hours, resolution hours) of a ticket, 0 meaning no promise."""
+        tier = ticket.sla_tier_id
+        response = tier._target_hours("response", ticket.urgency)
+        if ticket.sla_incident_level:
+            company = ticket.company_id
+            response = company[f"aftersales_incident_l{ticket.sla_incident_level}_hours"]
+        return response, tier._target_hours("resolution", ticket.urgency)
+
+    @api.model
+    def _sla_intervals(self, calendar, use_holidays, start, end):
+        """Working intervals of a calendar between two naive UTC datetimes, as
+        sorted naive UTC (start, end) tuples. Two queries (attendances, leaves)."""
+        start_dt, end_dt = utc.localize(start), utc.localize(end)
+        if use_holidays:
+            intervals = calendar._work_intervals_batch(start_dt, end_dt)[False]
+        else:
+            intervals = calendar._attendance_intervals_batch(start_dt, end_dt)[False]
+        return [(_naive_utc(low), _naive_utc(high)) for low, high, _meta in intervals if high > low]
+
+    def _sla_refresh(self, now=None, batch_size=1000):
+        """Compute deadlines, warning times, reach times, states and the next
+        monitoring check of the tickets, in batches with a constant number of
+        queries per batch: tickets are grouped by calendar and each calendar's
+        intervals are computed once for the batch's date range."""
+        now = now or fields.Datetime.now()
+        for start in range(0, len(self), batch_size):
+            self[start : start + batch_size]._sla_refresh_batch(now)
+
+    def _sla_refresh_batch(self, now):
+        tickets = self.filtered("id")
+        if not tickets:
+            return
+        tickets.flush_recordset()
+        pauses = defaultdict(list)
+        for pause in (
+            self.env["aftersales.sla.pause"]
+            .sudo()
+            .search_fetch([("ticket_id", "in", tickets.ids)], ["ticket_id", "date_start", "date_end"])
+        ):
+            pauses[pause.ticket_id.id].append((pause.date_start, pause.date_end or now))
+
+        # Which phases need a deadline, grouped by (calendar, holidays)
+        rows = {}
+        plans = defaultdict(list)  # (calendar, holidays) -> [(ticket, kind, hours)]
+        for ticket in tickets:
+            rows[ticket] = row = ticket._sla_reach_times()
+            tier = ticket.sla_tier_id
+            if not tier or not ticket.date_reported or ticket.is_cancelled:
+                continue
+            hours = dict(zip(("response", "resolution"), self._sla_targets(ticket), strict=True))
+            for kind in ("response", "resolution"):
+                if ticket[f"sla_{kind}_reached"]:
+                    continue  # frozen: the deadline of a reached target is a fact
+                key = (tier.resource_calendar_id, tier.use_public_holidays)
+                plans[key].append((ticket, kind, hours[kind], tier.warning_percent / 100.0))
+
+        for (calendar, use_holidays), items in plans.items():
+            self._sla_plan_group(calendar, use_holidays, items, rows, pauses)
+
+        values = []
+        for ticket, row in rows.items():
+            for kind in ("response", "resolution"):
+                if ticket[f"sla_{kind}_reached"]:
+                    row[f"sla_{kind}_deadline"] = ticket[f"sla_{kind}_deadline"]
+                    row[f"sla_{kind}_warn_at"] = ticket[f"sla_{kind}_warn_at"]
+                else:
+                    row.setdefault(f"sla_{kind}_deadline", None)
+                    row.setdefault(f"sla_{kind}_warn_at", None)
+            self._sla_states(ticket, row, now)
+            values.append((ticket.id, *(row[col] or None for col in SLA_COLUMNS)))
+        self._sla_write_rows(values)
+
+    def _sla_reach_times(self):
+        """Reach times: the stored ones, else the milestones just stamped
+        (first response, resolution or closing). Stored once, never moved."""
+        self.ensure_one()
+        resolved = self.date_resolved or (self.date_closed if self.is_closed and not self.is_cancelled else False)
+        return {
+            "sla_response_reached": self.sla_response_reached or self.date_first_response,
+            "sla_resolution_reached": self.sla_resolution_reached or resolved,
+        }
+
+    def _sla_plan_group(self, calendar, use_holidays, items, rows, pauses):
+        starts = [ticket.date_reported for ticket, _kind, _hours, _warn in items]
+        max_hours = max(hours for _t, _k, hours, _w in items)
+        weekly = sum(a.hour_to - a.hour_from for a in calendar.attendance_ids if a.day_period != "lunch")
+        if calendar.two_weeks_calendar:
+            weekly /= 2
+        pause_hours = max(
+            (sum((e - s).total_seconds() for s, e in pauses.get(t.id, ())) / 3600 for t, *_r in items), default=0
+        )
+        span_days = 14 + int((max_hours + pause_hours) / max(weekly, 1.0) * 7) + int(pause_hours / 24)
+        low = min(starts)
+        high = max(starts) + timedelta(days=span_days)
+        intervals = self._sla_intervals(calendar, use_holidays, low, high)
+        ends = [end for _start, end in intervals]
+        pending = items
+        for _attempt in range(8):
+            missing = []
+            for ticket, kind, hours, warn_ratio in pending:
+                row = rows[ticket]
+                if not hours:
+                    row[f"sla_{kind}_deadline"] = None
+                    row[f"sla_{kind}_warn_at"] = None
+                    continue
+                ticket_pauses = sorted(pauses.get(ticket.id, ()))
+                deadline = _plan(intervals, ends, ticket.date_reported, hours, ticket_pauses)
+                if deadline is None:
+                    missing.append((ticket, kind, hours, warn_ratio))
+                    continue
+                row[f"sla_{kind}_deadline"] = deadline
+                row[f"sla_{kind}_warn_at"] = _plan(
+                    intervals, ends, ticket.date_reported, hours * warn_ratio, ticket_pauses
+                )
+            if not missing:
+                return
+            # Long holidays or pauses: extend the horizon (rare), keep the batch.
+            span_days *= 2
+            new_high = high + timedelta(days=span_days)
+            intervals += self._sla_intervals(calendar, use_holidays, high, new_high)
+            ends = [end for _start, end in intervals]
+            high = new_high
+            pending = missing
+
+    def _sla_states(self, ticket, row, now):
+        """Derive the states from the stored facts and schedule the next check."""
+        for kind in ("response", "resolution"):
+            deadline = row[f"sla_{kind}_deadline"]
+            reached = row[f"sla_{kind}_reached"]
+            if reached:
+                state = "met" if not deadline or reached <= deadline else "met_late"
+            elif not deadline:
+                state = None
+            elif now > deadline:
+                state = "breached"
+            elif row[f"sla_{kind}_warn_at"] and now >= row[f"sla_{kind}_warn_at"]:
+                state = "at_risk"
+            else:
+                state = "on_track"
+            if ticket.is_cancelled and not reached:
+                state = ticket[f"sla_{kind}_state"] or None
+            row[f"sla_{kind}_state"] = state
+        phase = ticket._sla_phase(row)
+        row["sla_state"] = (
+            row[f"sla_{phase}_state"] if phase else row["sla_resolution_state"] or row["sla_response_state"]
+        )
+        level = ticket.sla_alert_level or 0
+        previous_phase = ticket._sla_phase(ticket)
+        if phase != previous_phase:
+            level = 0
+        row["sla_alert_level"] = level
+        row["sla_next_check"] = (
+            None
+            if not phase or ticket.sla_paused_since or ticket.is_closed
+            else self._sla_check_time(row, phase, level, ticket.sla_tier_id)
+        )
+
+    @api.model
+    def _sla_phase(self, data):
+        """'response' until the first response, then 'resolution' until resolved."""
+        if data["sla_response_deadline"] and not data["sla_response_reached"]:
+            return "response"
+        if data["sla_resolution_deadline"] and not data["sla_resolution_reached"]:
+            return "resolution"
+        return None
+
+    @api.model
+    def _sla_check_time(self, data, phase, level, tier):
+        deadline = data[f"sla_{phase}_deadline"]
+        if level == 0:
+            return data[f"sla_{phase}_warn_at"] or deadline
+        if level == 1:
+            return deadline
+        if level == 2:
+            return deadline + timedelta(hours=tier.escalation_delay_hours)
+        return None
+
+    def _sla_write_rows(self, values):
+        """One UPDATE ... FROM (VALUES ...) for the whole batch."""
+        if not values:
+            return
+        columns = list(SLA_COLUMNS)
+        rows = SQL(", ").join(SQL("(%s)", SQL(", ").join(SQL("%s", value) for value in row)) for row in values)
+        assignments = SQL(", ").join(
+            SQL("%s = v.%s::%s", SQL.identifier(col), SQL.identifier(col), SQL(SLA_COLUMNS[col])) for col in columns
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE aftersales_ticket t SET %s FROM (VALUES %s) AS v(id, %s) WHERE t.id = v.id",
+                assignments,
+                rows,
+                SQL(", ").join(SQL.identifier(col) for col in columns),
+            )
+        )
+        self.browse([row[0] for row in values]).invalidate_recordset(columns)
+
+    # ------------------------------------------------------------------
+    # Monitoring
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_sla_monitor(self, batch_size=500, commit=None):
+        """Warn before the breach, escalate at the breach and after. Due
+        tickets are found with one indexed search per batch and claimed with
+        FOR UPDATE SKIP LOCKED, so two workers never send the same alert.
+        Each batch is committed when run by the scheduler (or with commit=True)."""
+        if commit is None:
+            commit = bool(self.env.context.get("ir_cron_progress_id"))
+        while True:
+            now = fields.Datetime.now()
+            processed = self._sla_monitor_batch(now, batch_size)
+            if not processed:
+                break
+            if commit and self.env["ir.cron"]._commit_progress(processed) <= 0:
+                break
+
+    @api.model
+    def _sla_monitor_batch(self, now, limit):
+        """Claim up to ``limit`` due tickets (rows locked by another worker are
+        skipped) and send their alerts. Returns the number claimed."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM aftersales_ticket WHERE sla_next_check <= %s "
+                        "ORDER BY sla_next_check LIMIT %s FOR UPDATE SKIP LOCKED",
+                        now,
+                        limit,
+                    ),
+                    log_exceptions=False,
+                )
+                ids = [row[0] for row in self.env.cr.fetchall()]
+        except psycopg2.errors.SerializationFailure:
+            # Another worker changed these rows after our snapshot: it sent
+            # their alerts. Stop here; the next run starts a fresh snapshot.
+            _logger.info("SLA monitoring: due tickets taken by another worker, stopping this run")
+            return 0
+        if ids:
+            self.browse(ids).sudo()._sla_send_alerts(now)
+        return len(ids)
+
+    def _sla_send_alerts(self, now):
+        activity_type = self.env.ref("aftersales_sla.mail_activity_type_sla_alert")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities, updates = [], []
+        for ticket in self:
+            phase = ticket._sla_phase(ticket)
+            level = ticket.sla_alert_level or 0
+            if not phase or level >= ALERT_DONE:
+                updates.append((ticket.id, level, None, ticket.sla_state))
+                continue
+            check = self._sla_check_time(ticket, phase, level, ticket.sla_tier_id)
+            if not check or check > now:
+                updates.append((ticket.id, level, check, ticket.sla_state))
+                continue
+            level += 1
+            deadline = ticket[f"sla_{phase}_deadline"]
+            label = dict(self._fields["sla_state"]._description_selection(self.env))
+            if level == 1:
+                user = ticket.user_id or ticket.team_id.manager_id
+                state = "at_risk"
+                summary = self.env._("SLA at risk: %(phase)s due %(deadline)s", phase=phase, deadline=deadline)
+            elif level == 2:
+                user = ticket.team_id.manager_id or ticket.user_id
+                state = "breached"
+                summary = self.env._("SLA breached: %(phase)s was due %(deadline)s", phase=phase, deadline=deadline)
+            else:
+                user = ticket._sla_next_level_manager()
+                state = "breached"
+                summary = self.env._(
+                    "SLA escalation: %(phase)s overdue since %(deadline)s", phase=phase, deadline=deadline
+                )
+            if user:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "note": self.env._("%(ticket)s: %(state)s", ticket=ticket.display_name, state=label[state]),
+                        "date_deadline": fields.Date.to_date(now),
+                    }
+                )
+            data = {f"sla_{phase}_deadline": deadline, f"sla_{phase}_warn_at": ticket[f"sla_{phase}_warn_at"]}
+            updates.append((ticket.id, level, self._sla_check_time(data, phase, level, ticket.sla_tier_id), state))
+        if activities:
+            # No notification e-mail per activity: rendering and sending them
+            # writes shared rows (the assignee's partner) that two workers would
+            # fight over; assignees see the alert in their activities.
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
+        if updates:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE aftersales_ticket t SET sla_alert_level = v.level::int4, "
+                    "sla_next_check = v.next_check::timestamp, sla_state = v.state::varchar, "
+                    "sla_response_state = CASE WHEN t.sla_response_reached IS NULL AND "
+                    "t.sla_response_deadline IS NOT NULL THEN v.state::varchar ELSE t.sla_response_state END, "
+                    "sla_resolution_state = CASE WHEN t.sla_response_reached IS NOT NULL AND "
+                    "t.sla_resolution_reached IS NULL THEN v.state::varchar ELSE t.sla_resolution_state END "
+                    "FROM (VALUES %s) AS v(id, level, next_check, state) WHERE t.id = v.id",
+                    SQL(", ").join(SQL("(%s, %s, %s, %s)", *row) for row in updates),
+                )
+            )
+            self.invalidate_recordset(
+                ["sla_alert_level", "sla_next_check", "sla_state", "sla_response_state", "sla_resolution_state"]
+            )
+
+    def _sla_next_level_manager(self):
+        """Manager of the nearest parent team with a different manager."""
+        self.ensure_one()
+        team = self.team_id
+        current = team.manager_id
+        parent = team.parent_id
+        while parent:
+            if parent.manager_id and parent.manager_id != current:
+                return parent.manager_id
+            parent = parent.parent_id
+        return current
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_sla_recompute(self):
+        """Recompute the deadlines of the open targets (reached ones stay)."""
+        self.check_access("write")
+        self._sla_refresh()
+        return True
+
+    def action_view_sla_contract(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.sla.contract",
+            "view_mode": "form",
+            "res_id": self.sla_contract_id.id,
+        }

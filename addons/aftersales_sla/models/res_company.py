@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    aftersales_default_tier_id = fields.Many2one("aftersales.sla.tier", string="Default Service Tier")
+    # 三包 windows
+    aftersales_return_days = fields.Integer(string="Return Window (days)", default=7)
+    aftersales_exchange_days = fields.Integer(string="Exchange Window (days)", default=15)
+    aftersales_repair_limit = fields.Integer(
+        string="Repairs Before Exchange",
+        default=2,
+        help="After this many repairs of the same fault within warranty, the customer may exchange or return.",
+    )
+    # Major incidents: first-response targets in hours
+    aftersales_incident_l1_hours = fields.Float(string="Level 1 Incident Response (h)", default=0.5)
+    aftersales_incident_l2_hours = fields.Float(string="Level 2 Incident Response (h)", default=2.0)
+    aftersales_incident_l3_hours = fields.Float(string="Level 3 Incident Response (h)", default=24.0)
+    aftersales_renewal_days = fields.Integer(string="Renewal Reminder (days before expiry)", default=30)
+
+    _aftersales_sla_windows_positive = models.Constraint(
+        "CHECK (aftersales_return_days >= 0 AND aftersales_exchange_days >= aftersales_return_days "
+        "AND aftersales_repair_limit > 0 AND aftersales_renewal_days >= 0)",
+        "三包 windows: the exchange window must be at least the return window, and the repair limit positive.",
+    )
