@@ -24,6 +24,7 @@
         "views/product_template_views.xml",
         "views/stock_lot_views.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_portal_templates.xml",
         "views/aftersales_menus.xml",
         "report/aftersales_ticket_report.xml",
     ],

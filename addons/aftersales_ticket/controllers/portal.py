@@ -1,0 +1,314 @@
+import base64
+import binascii
+
+from odoo import fields, http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.http import request
+from odoo.tools import plaintext2html
+from odoo.tools.mimetypes import guess_mimetype
+
+# Upload limits of the new-ticket form.
+MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # bytes, per file
+MAX_UPLOAD_FILES = 10
+# Checked on the content, not on the file name. SVG is left out on purpose:
+# it is an image type that can carry scripts.
+ALLOWED_UPLOAD_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "application/pdf")
+
+
+class AftersalesCustomerPortal(CustomerPortal):
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "ticket_count" in counters:
+            Ticket = request.env["aftersales.ticket"]
+            values["ticket_count"] = Ticket.search_count([]) if Ticket.has_access("read") else 0
+        return values
+
+    def _aftersales_searchbar_sortings(self):
+        return {
+            "date": {"label": request.env._("Newest"), "order": "date_reported desc, id desc"},
+            "stage": {"label": request.env._("Stage"), "order": "stage_id, date_reported desc, id desc"},
+        }
+
+    def _aftersales_searchbar_filters(self):
+        return {
+            "all": {"label": request.env._("All"), "domain": Domain.TRUE},
+            "open": {"label": request.env._("Open"), "domain": Domain("is_closed", "=", False)},
+            "closed": {"label": request.env._("Closed"), "domain": Domain("is_closed", "=", True)},
+        }
+
+    def _aftersales_portal_can_sign(self, ticket_sudo):
+        """The customer signs or refuses only when the work waits for their acceptance."""
+        return (
+            ticket_sudo.requires_acceptance
+            and ticket_sudo.milestone == "acceptance"
+            and not ticket_sudo.is_closed
+            and ticket_sudo.acceptance_state == "pending"
+        )
+
+    def _aftersales_check_signature(self, ticket_sudo, name, signature):
+        """Return why the acceptance cannot be signed, or None."""
+        if not self._aftersales_portal_can_sign(ticket_sudo):
+            return request.env._("This ticket is not waiting for your acceptance.")
+        if not (name or "").strip():
+            return request.env._("Your name is missing.")
+        if not signature:
+            return request.env._("Signature is missing.")
+        try:
+            base64.b64decode(signature, validate=True)
+        except (binascii.Error, ValueError):
+            return request.env._("Invalid signature data.")
+        return None
+
+    def _aftersales_ticket_page_values(self, ticket_sudo, access_token, **kwargs):
+        # Stages are configuration, not customer data: read them with the rights
+        # of the already checked ticket so that token visitors see the progress.
+        stages = ticket_sudo.env["aftersales.stage"].search(
+            Domain("is_cancelled", "=", False)
+            & (Domain("team_ids", "=", False) | Domain("team_ids", "in", ticket_sudo.team_id.ids))
+        )
+        done_stage_ids = set()
+        if ticket_sudo.stage_id in stages:
+            done_stage_ids = set(stages.ids[: stages.ids.index(ticket_sudo.stage_id.id)])
+        attachments = (
+            ticket_sudo.env["ir.attachment"]
+            .search(
+                [("res_model", "=", ticket_sudo._name), ("res_id", "=", ticket_sudo.id), ("res_field", "=", False)],
+                order="id",
+            )
+            .filtered(lambda a: a.mimetype and a.mimetype.startswith(("image/", "application/pdf")))
+        )
+        attachments.generate_access_token()
+        values = {
+            "page_name": "aftersales_ticket",
+            "ticket": ticket_sudo,
+            "stages": stages,
+            "done_stage_ids": done_stage_ids,
+            "attachments": attachments,
+            "can_sign": self._aftersales_portal_can_sign(ticket_sudo),
+            "signer_name": ticket_sudo.partner_id.name
+            if request.env.user._is_public()
+            else request.env.user.partner_id.name,
+            "message": kwargs.get("message"),
+            "error_message": kwargs.get("error_message"),
+        }
+        values = self._get_page_view_values(ticket_sudo, access_token, values, "my_tickets_history", False, **kwargs)
+        # The ownership (record rule or token) was checked by the caller: give the
+        # chatter the token so that the customer may answer in it.
+        values.setdefault("token", ticket_sudo._portal_ensure_token())
+        return values
+
+    def _aftersales_new_ticket_values(self, **post):
+        values = self._prepare_portal_layout_values()
+        # Read-only catalogue for the select box: portal users have no access to
+        # product.product, and only the id and the name are rendered.
+        products = (
+            request.env["product.product"]
+            .sudo()
+            .search_fetch(
+                [("type", "=", "consu"), ("company_id", "in", [False, request.env.company.id])],
+                ["display_name"],
+                order="name",
+                limit=500,
+            )
+        )
+        values.update(
+            {
+                "page_name": "aftersales_ticket_new",
+                "products": products,
+                "post": post,
+                "error": post.get("error"),
+                "max_upload_files": MAX_UPLOAD_FILES,
+                "max_upload_mb": MAX_UPLOAD_SIZE // (1024 * 1024),
+            }
+        )
+        return values
+
+    def _aftersales_read_uploads(self, files):
+        """Return ([(filename, content)], error message)."""
+        files = [f for f in files if f and f.filename]
+        if len(files) > MAX_UPLOAD_FILES:
+            return [], request.env._("You can attach at most %(count)s files.", count=MAX_UPLOAD_FILES)
+        uploads = []
+        for upload in files:
+            content = upload.read(MAX_UPLOAD_SIZE + 1)
+            if len(content) > MAX_UPLOAD_SIZE:
+                return [], request.env._(
+                    "The file %(name)s is too large: each file may be at most %(size)s MB.",
+                    name=upload.filename,
+                    size=MAX_UPLOAD_SIZE // (1024 * 1024),
+                )
+            if not content or guess_mimetype(content) not in ALLOWED_UPLOAD_MIMETYPES:
+                return [], request.env._(
+                    "The file %(name)s is not accepted: attach only photos (PNG, JPEG, GIF, WebP) or PDF files.",
+                    name=upload.filename,
+                )
+            uploads.append((upload.filename, content))
+        return uploads, None
+
+    # ------------------------------------------------------------------
+    # Routes
+    # ------------------------------------------------------------------
+
+    @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_tickets(self, page=1, sortby=None, filterby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        # Searched with the user's own rights: the portal record rule keeps the
+        # list to the tickets of the user's commercial partner.
+        Ticket = request.env["aftersales.ticket"]
+        sortings = self._aftersales_searchbar_sortings()
+        filters = self._aftersales_searchbar_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = filters[filterby]["domain"]
+        count = Ticket.search_count(domain)
+        pager = portal_pager(
+            url="/my/tickets",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        tickets = Ticket.search(
+            domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
+        )
+        request.session["my_tickets_history"] = tickets.ids[:100]
+        # Portal users have no access to products: show the names of the
+        # products of the tickets they may read, and nothing else.
+        product_names = {product.id: product.display_name for product in tickets.product_id.sudo()}
+        values.update(
+            {
+                "tickets": tickets,
+                "product_names": product_names,
+                "page_name": "aftersales_ticket",
+                "default_url": "/my/tickets",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("aftersales_ticket.portal_my_tickets", values)
+
+    @http.route("/my/tickets/<int:ticket_id>", type="http", auth="public", website=True)
+    def portal_my_ticket(self, ticket_id, access_token=None, message=None, **kw):
+        try:
+            ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._aftersales_ticket_page_values(ticket_sudo, access_token, message=message, **kw)
+        return request.render("aftersales_ticket.portal_my_ticket", values)
+
+    @http.route("/my/tickets/new", type="http", auth="user", methods=["GET"], website=True)
+    def portal_new_ticket(self, **kw):
+        return request.render("aftersales_ticket.portal_new_ticket", self._aftersales_new_ticket_values())
+
+    @http.route("/my/tickets/new", type="http", auth="user", methods=["POST"], website=True)
+    def portal_new_ticket_submit(self, name="", description="", product_id=None, serial="", **post):
+        form = {"name": name, "description": description, "product_id": product_id, "serial": serial}
+        name, description, serial = name.strip(), description.strip(), serial.strip()
+        error = None
+        if not name or not description:
+            error = request.env._("Give a subject and describe the fault.")
+        uploads = []
+        if not error:
+            uploads, error = self._aftersales_read_uploads(request.httprequest.files.getlist("attachments"))
+        product = request.env["product.product"]
+        if not error and product_id:
+            product = self._aftersales_new_ticket_values()["products"].filtered(lambda p: str(p.id) == product_id)
+            if not product:
+                error = request.env._("Choose a product from the list.")
+        if error:
+            return request.render(
+                "aftersales_ticket.portal_new_ticket", self._aftersales_new_ticket_values(error=error, **form)
+            )
+
+        partner = request.env.user.partner_id
+        if serial:
+            description = f"{description}\n\n{request.env._('Serial number: %(serial)s', serial=serial)}"
+        vals = {
+            # Work-around: AftersalesTicket.create() draws the number from
+            # ir.sequence, which portal users may not read. Draw it here; the
+            # ticket itself is still created with the user's rights.
+            "number": request.env["ir.sequence"]
+            .sudo()
+            .next_by_code("aftersales.ticket", sequence_date=fields.Datetime.now()),
+            "name": name,
+            # Work-around: the default team is searched with the user's rights,
+            # which portal users do not have on aftersales.team; a portal user
+            # is never a team member, so the default would be empty anyway.
+            "team_id": False,
+            "description": plaintext2html(description),
+            "channel": "portal",
+            "partner_id": partner.id,
+            "product_id": product.id,
+        }
+        if serial and product:
+            # Link the unit only when the serial exists for the chosen product.
+            lot = (
+                request.env["stock.lot"]
+                .sudo()
+                .search([("name", "=", serial), ("product_id", "=", product.id)], limit=1)
+            )
+            vals["lot_id"] = lot.id
+        try:
+            # Created with the portal user's own rights (create ACL + record rule).
+            ticket = request.env["aftersales.ticket"].create(vals)
+        except AccessError:
+            raise
+        except (UserError, ValidationError) as e:
+            return request.render(
+                "aftersales_ticket.portal_new_ticket", self._aftersales_new_ticket_values(error=e.args[0], **form)
+            )
+        if uploads:
+            # Portal users may read their tickets but not write them, and both
+            # ir.attachment and message_post require write access on the
+            # document. The ticket was just created by this user, so posting its
+            # photos in its name with sudo() grants nothing more.
+            ticket.sudo().message_post(
+                body=request.env._("Photos and documents of the fault."),
+                attachments=uploads,
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return request.redirect(f"/my/tickets/{ticket.id}?message=created")
+
+    @http.route("/my/tickets/<int:ticket_id>/accept", type="jsonrpc", auth="public", website=True)
+    def portal_ticket_accept(self, ticket_id, access_token=None, name=None, signature=None):
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return {"error": request.env._("Invalid ticket.")}
+        error = self._aftersales_check_signature(ticket_sudo, name, signature)
+        if error:
+            return {"error": error}
+        try:
+            ticket_sudo.action_customer_accept(signature=signature, signed_by=name.strip())
+        except UserError as e:
+            return {"error": e.args[0]}
+        return {
+            "force_refresh": True,
+            "redirect_url": ticket_sudo.get_portal_url(query_string="&message=accepted"),
+        }
+
+    @http.route("/my/tickets/<int:ticket_id>/refuse", type="http", auth="public", methods=["POST"], website=True)
+    def portal_ticket_refuse(self, ticket_id, access_token=None, reason=None, **kw):
+        try:
+            ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not self._aftersales_portal_can_sign(ticket_sudo):
+            return request.redirect(ticket_sudo.get_portal_url(query_string="&message=cant_refuse"))
+        if not (reason or "").strip():
+            return request.redirect(ticket_sudo.get_portal_url(query_string="&message=no_reason"))
+        ticket_sudo.action_customer_refuse(reason)
+        return request.redirect(ticket_sudo.get_portal_url(query_string="&message=refused"))
