@@ -3,10 +3,12 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .aftersales_stage import MILESTONES
+from .aftersales_technician import LEVEL_RANK
 
 MILESTONE_RANK = {code: rank for rank, (code, _label) in enumerate(MILESTONES)}
 
@@ -27,6 +29,8 @@ CATEGORIES = [
     ("consultation", "Consultation"),
     ("complaint", "Complaint"),
 ]
+# Categories that are repairs: only they count as repeat repairs (重复维修).
+REPAIR_CATEGORIES = {"regular_repair", "special_repair", "out_of_warranty", "special_support"}
 # Categories whose work the customer must accept (验收) before the ticket closes.
 NO_ACCEPTANCE_CATEGORIES = {"consultation", "complaint"}
 
@@ -47,6 +51,12 @@ SERVICE_MODES = [
     ("carry_in", "Carry-in"),
     ("pickup", "Pickup & delivery"),
 ]
+
+
+def _path_ids(parent_path):
+    """[root id, ..., own id] from a ``parent_path`` such as '1/4/9/'."""
+    return [int(part) for part in (parent_path or "").split("/") if part]
+
 
 COMPLAINT_STEPS = [
     ("receive", "Receive"),
@@ -70,6 +80,7 @@ class AftersalesTicket(models.Model):
     _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
     _order = "priority_rank, date_reported desc, id desc"
     _primary_email = "partner_email"
+    _mail_post_access = "read"  # customers may write on the tickets they can read
 
     # Identification
     number = fields.Char(string="Ticket Number", readonly=True, copy=False, index="trigram", default="/")
@@ -226,7 +237,7 @@ class AftersalesTicket(models.Model):
     # Complaints 投诉
     complaint_step = fields.Selection(COMPLAINT_STEPS, copy=False, tracking=True)
 
-    _number_company_uniq = models.Index("(company_id, number)")
+    _number_company_uniq = models.UniqueIndex("(company_id, number) WHERE number != '/'")
 
     # ------------------------------------------------------------------
     # Defaults
@@ -240,6 +251,8 @@ class AftersalesTicket(models.Model):
     def _default_team_id(self):
         if self.env.context.get("default_team_id"):
             return self.env["aftersales.team"].browse(self.env.context["default_team_id"])
+        if self.env.user.share:  # portal users belong to no team
+            return self.env["aftersales.team"]
         team = self.env["aftersales.team"].search(
             [("member_ids", "in", self.env.uid), ("company_id", "in", self.env.companies.ids)], limit=1
         )
@@ -325,12 +338,16 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.requires_acceptance = ticket.category not in NO_ACCEPTANCE_CATEGORIES
 
-    @api.depends("lot_id", "partner_id", "product_id", "date_reported", "company_id")
+    @api.depends("lot_id", "partner_id", "product_id", "date_reported", "company_id", "category")
     def _compute_repeat_of_id(self):
-        """Link a ticket to the latest earlier ticket on the same unit (the
-        serial, else the customer + product) reported within the company's
-        repeat window. One search for the whole batch."""
-        candidates = self.filtered(lambda t: t.date_reported and (t.lot_id or (t.partner_id and t.product_id)))
+        """Link a repair ticket to the latest earlier repair ticket on the same
+        unit (the serial, else the customer + product) reported within the
+        company's repeat window. One search for the whole batch."""
+        candidates = self.filtered(
+            lambda t: (
+                t.category in REPAIR_CATEGORIES and t.date_reported and (t.lot_id or (t.partner_id and t.product_id))
+            )
+        )
         (self - candidates).repeat_of_id = False
         if not candidates:
             return
@@ -348,7 +365,8 @@ class AftersalesTicket(models.Model):
             unit_domain
             & Domain("date_reported", ">=", oldest)
             & Domain("id", "not in", [i for i in candidates.ids if i])
-            & Domain("is_cancelled", "=", False),
+            & Domain("is_cancelled", "=", False)
+            & Domain("category", "in", list(REPAIR_CATEGORIES)),
             ["lot_id", "partner_id", "product_id", "date_reported", "company_id"],
             order="date_reported desc, id desc",
         )
@@ -430,13 +448,13 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's dicts stay untouched
+        self._assign_numbers(vals_list, now)
+        if "default_stage_id" not in self.env.context and any("stage_id" not in vals for vals in vals_list):
+            default_stage = self._default_stage_id()
+            for vals in vals_list:
+                vals.setdefault("stage_id", default_stage.id)
         for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["number"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("aftersales.ticket", sequence_date=now)
-                    or "/"
-                )
             if vals.get("technician_id"):
                 vals.setdefault("date_assigned", now)
             if vals.get("category") == "complaint":
@@ -446,7 +464,7 @@ class AftersalesTicket(models.Model):
         tickets = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._stamp_milestones(now)
-        to_dispatch = tickets.filtered(lambda t: not t.technician_id and t.team_id.auto_dispatch)
+        to_dispatch = tickets.filtered(lambda t: not t.technician_id and not t.is_closed and t.team_id.auto_dispatch)
         notes = to_dispatch._auto_dispatch(log=False)
         if not self.env.context.get("mail_create_nolog"):
             for ticket in tickets:
@@ -456,6 +474,44 @@ class AftersalesTicket(models.Model):
             tickets.browse(list(notes))._message_log_batch(bodies=notes)
         tickets.filtered(lambda t: t.category == "complaint")._notify_complaint()
         return tickets
+
+    @api.model
+    def _assign_numbers(self, vals_list, now):
+        """Give every new ticket its number from the company's sequence; the
+        numbers of a batch are drawn from PostgreSQL in one query."""
+        by_company = {}
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                company_id = vals.get("company_id") or self.env.company.id
+                by_company.setdefault(company_id, []).append(vals)
+        for company_id, company_vals in by_company.items():
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .search_fetch(
+                    [("code", "=", "aftersales.ticket"), ("company_id", "in", [company_id, False])],
+                    ["implementation", "use_date_range", "prefix", "suffix", "padding"],
+                    order="company_id",
+                    limit=1,
+                )
+            )
+            if not sequence:
+                continue
+            sequence = sequence.with_context(ir_sequence_date=now.date())
+            if sequence.implementation == "standard" and not sequence.use_date_range:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT nextval(%s) FROM generate_series(1, %s)",
+                        f"ir_sequence_{sequence.id:03d}",
+                        len(company_vals),
+                    )
+                )
+                numbers = sorted(row[0] for row in self.env.cr.fetchall())
+                names = [sequence.get_next_char(number) for number in numbers]
+            else:
+                names = [sequence._next(sequence_date=now) for _vals in company_vals]
+            for vals, name in zip(company_vals, names, strict=True):
+                vals["number"] = name
 
     def write(self, vals):
         now = fields.Datetime.now()
@@ -565,10 +621,74 @@ class AftersalesTicket(models.Model):
     def _creation_message(self):
         return self.env._("Ticket created")
 
+    @api.model
+    def _stage_subtype_id(self):
+        return self.env["ir.model.data"]._xmlid_to_res_id("aftersales_ticket.mt_ticket_stage")
+
+    def _message_track(self, fields_iter, initial_values_dict):
+        """Log the tracking of a batch (e.g. a kanban mass move) with one
+        INSERT for the messages and one for their tracking values, instead of
+        one ``message_post`` per ticket. Tickets with followers to notify of
+        the change, or with a custom tracking body or author, keep the
+        standard per-ticket path so that nobody misses a notification."""
+        precommit = self.env.cr.precommit.data
+        if (
+            len(self) < 2
+            or not fields_iter
+            or precommit.get(f"mail.tracking.message.{self._name}")
+            or precommit.get(f"mail.tracking.author.{self._name}")
+        ):
+            return super()._message_track(fields_iter, initial_values_dict)
+        tracked_fields = self.fields_get(fields_iter, attributes=("string", "type", "selection", "currency_field"))
+        tracking = {}
+        for ticket in self:
+            try:
+                tracking[ticket.id] = ticket._mail_track(tracked_fields, initial_values_dict[ticket.id])
+            except MissingError:
+                continue
+        changed = self.browse([ticket_id for ticket_id, (changes, values) in tracking.items() if changes and values])
+        if not changed:
+            return tracking
+        stage_subtype_id = self._stage_subtype_id()
+        author = self.env.user.partner_id
+        notified_ids = {
+            follower.res_id
+            for follower in self.env["mail.followers"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", changed.ids),
+                    ("partner_id", "!=", author.id),
+                    ("subtype_ids", "in", [stage_subtype_id]),
+                ],
+                ["res_id"],
+            )
+        }
+        to_notify = changed.filtered(lambda t: t.id in notified_ids and "stage_id" in tracking[t.id][0])
+        if to_notify:
+            super(AftersalesTicket, to_notify)._message_track(fields_iter, initial_values_dict)
+        to_log = changed - to_notify
+        if not to_log:
+            return tracking
+        bodies = {ticket.id: ticket._track_get_default_log_message(tracking[ticket.id][0]) for ticket in to_log}
+        messages = to_log._message_log_batch(bodies=bodies, author_id=author.id)
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                dict(command[2], mail_message_id=message.id)
+                for ticket, message in zip(to_log, messages, strict=True)
+                for command in tracking[ticket.id][1]
+            ]
+        )
+        stage_messages = messages.filtered(lambda m: "stage_id" in tracking[m.res_id][0])
+        if stage_messages:
+            stage_messages.write({"subtype_id": stage_subtype_id, "is_internal": False})
+        return tracking
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values:
-            return self.env.ref("aftersales_ticket.mt_ticket_stage")
+            return self.env["mail.message.subtype"].browse(self._stage_subtype_id())
         return super()._track_subtype(init_values)
 
     def _notify_complaint(self):
@@ -605,95 +725,88 @@ class AftersalesTicket(models.Model):
         )
         if not tickets:
             return {}
-        Technician = self.env["aftersales.technician"].sudo()
-        technicians = Technician.search_fetch(
-            [("available", "=", True), ("company_id", "in", tickets.company_id.ids)],
-            ["name", "user_id", "level", "company_id", "max_open_tickets"],
-        )
-        workload = technicians._open_ticket_counts()
+        profiles = self.env["aftersales.technician"]._dispatch_profiles(tickets.company_id.ids)
+        level_labels = dict(self.env["aftersales.technician"]._fields["level"]._description_selection(self.env))
         assignments = {}
         bodies = {}
         for ticket in tickets:
-            best, reasons, runner_up = ticket._dispatch_choose(technicians, workload)
-            if best:
-                workload[best.id] = workload.get(best.id, 0) + 1
-                assignments.setdefault(best.id, []).append(ticket.id)
+            ranking = ticket._dispatch_rank(profiles, level_labels)
+            if ranking:
+                score, best, reasons = ranking[0]
+                best["load"] += 1
+                assignments.setdefault(best["id"], []).append(ticket.id)
                 body = self.env._(
                     "Auto-dispatch assigned %(technician)s (score %(score)s): %(reasons)s.",
-                    technician=best.name,
-                    score=reasons[0],
-                    reasons="; ".join(reasons[1:]),
+                    technician=best["name"],
+                    score=score,
+                    reasons="; ".join(reasons),
                 )
-                if runner_up:
+                if len(ranking) > 1:
                     body += " " + self.env._(
-                        "Runner-up: %(technician)s (score %(score)s).", technician=runner_up[0].name, score=runner_up[1]
+                        "Runner-up: %(technician)s (score %(score)s).",
+                        technician=ranking[1][1]["name"],
+                        score=ranking[1][0],
                     )
             else:
                 body = self.env._(
                     "Auto-dispatch found no available technician at level %(level)s or above in team %(team)s; "
                     "the ticket waits for manual dispatch.",
-                    level=dict(ticket._fields["required_level"]._description_selection(self.env)).get(
-                        ticket.required_level
-                    ),
+                    level=level_labels.get(ticket.required_level, ticket.required_level),
                     team=ticket.team_id.display_name or "-",
                 )
             bodies[ticket.id] = Markup("<p>%s</p>") % body
         now = fields.Datetime.now()
+        # The dispatch note says who was assigned and why: no tracking message on top.
         for technician_id, ticket_ids in assignments.items():
-            super(AftersalesTicket, self.browse(ticket_ids)).write(
+            super(AftersalesTicket, self.browse(ticket_ids).with_context(mail_notrack=True)).write(
                 {"technician_id": technician_id, "date_assigned": now}
             )
         if log:
             tickets._message_log_batch(bodies=bodies)
         return bodies
 
-    def _dispatch_choose(self, technicians, workload):
-        """Return (best technician, [score, reasons...], (runner-up, score))."""
+    def _dispatch_rank(self, profiles, level_labels):
+        """Candidates for this ticket, best first: [(score, profile, reasons)]."""
         self.ensure_one()
-        rank = technicians._level_rank
-        required = rank(self.required_level)
+        required = LEVEL_RANK.get(self.required_level or "basic", 0)
         team = self.team_id
-        team_path_ids = {int(x) for x in (team.parent_path or "").split("/") if x}
-        product_categ = self.product_category_id
-        categ_path_ids = {int(x) for x in (product_categ.parent_path or "").split("/") if x}
-        scored = []
-        for tech in technicians:
-            if tech.company_id != self.company_id or rank(tech.level) < required:
+        team_path = _path_ids(team.parent_path)
+        team_parent = team_path[-2] if len(team_path) > 1 else None
+        categ_path = set(_path_ids(self.product_category_id.parent_path))
+        fault = self.fault_category_id
+        ranking = []
+        for tech in profiles:
+            if tech["company_id"] != self.company_id.id or LEVEL_RANK.get(tech["level"], 0) < required:
                 continue
-            load = workload.get(tech.id, 0)
-            if tech.max_open_tickets and load >= tech.max_open_tickets:
+            if tech["capacity"] and tech["load"] >= tech["capacity"]:
                 continue
             score, reasons = 0, []
             if team:
-                if team in tech.team_ids:
+                if team.id in tech["team_ids"]:
                     score += 20
                     reasons.append(self.env._("member of %(team)s", team=team.name))
                 elif any(
-                    t.id in team_path_ids  # the technician's team is above the ticket's
-                    or team.id in {int(x) for x in (t.parent_path or "").split("/") if x}  # or below it
-                    or (t.parent_id and t.parent_id == team.parent_id)  # or a sibling centre of the region
-                    for t in tech.team_ids
+                    path[-1] in team_path  # the technician's team is above the ticket's
+                    or team.id in path  # or below it
+                    or (team_parent and len(path) > 1 and path[-2] == team_parent)  # or a sibling centre
+                    for path in tech["team_paths"]
                 ):
                     score += 10
                     reasons.append(self.env._("same service region as %(team)s", team=team.name))
                 else:
                     continue
-            if product_categ and categ_path_ids & set(tech.product_category_ids.ids):
+            if categ_path & tech["categ_ids"]:
                 score += 40
-                reasons.append(self.env._("skilled in %(categ)s", categ=product_categ.name))
-            if self.fault_category_id and self.fault_category_id in tech.fault_category_ids:
+                reasons.append(self.env._("skilled in %(categ)s", categ=self.product_category_id.name))
+            if fault and fault.id in tech["fault_ids"]:
                 score += 30
-                reasons.append(self.env._("skilled in %(fault)s faults", fault=self.fault_category_id.name))
-            score -= 5 * load
-            reasons.append(self.env._("%(count)s open tickets", count=load))
-            reasons.append(self.env._("level %(level)s", level=tech.level))
-            scored.append((score, -load, tech.name or "", tech, reasons))
-        if not scored:
-            return self.env["aftersales.technician"], [], None
-        scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
-        best = scored[0]
-        runner_up = (scored[1][3], scored[1][0]) if len(scored) > 1 else None
-        return best[3], [best[0], *best[4]], runner_up
+                reasons.append(self.env._("skilled in %(fault)s faults", fault=fault.name))
+            score -= 5 * tech["load"]
+            reasons.append(self.env._("%(count)s open tickets", count=tech["load"]))
+            reasons.append(self.env._("level %(level)s", level=level_labels.get(tech["level"], tech["level"])))
+            ranking.append((score, tech, reasons))
+        ranking.sort(key=lambda r: (-r[0], r[1]["load"], r[1]["name"] or ""))
+        return ranking
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,4 +1,3 @@
-from lxml import etree
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -22,30 +21,6 @@ class TestUi(HttpCase):
         cls.customer = env["res.partner"].create({"name": "Tour Customer Ltd", "is_company": True})
         cls.product = env["product.product"].create(
             {"name": "Tour Scanner X1", "is_storable": True, "tracking": "serial"}
-        )
-        cls._make_urgency_editable()
-
-    @classmethod
-    def _make_urgency_editable(cls):
-        """Workaround: the ticket form shows the urgency with the display-only
-        ``badge`` widget, so nobody can choose it. Until the view uses an
-        editable widget, give it ``selection_badge`` for this test only."""
-        arch = cls.env["aftersales.ticket"].get_view(
-            cls.env.ref("aftersales_ticket.aftersales_ticket_view_form").id, "form"
-        )["arch"]
-        if not etree.fromstring(arch).xpath("//field[@name='urgency'][@widget='badge']"):
-            return
-        cls.env["ir.ui.view"].create(
-            {
-                "name": "aftersales.ticket.view.form.test.urgency",
-                "model": "aftersales.ticket",
-                "inherit_id": cls.env.ref("aftersales_ticket.aftersales_ticket_view_form").id,
-                "arch": """
-                    <xpath expr="//sheet//field[@name='urgency']" position="attributes">
-                        <attribute name="widget">selection_badge</attribute>
-                    </xpath>
-                """,
-            }
         )
 
     def test_agent_creates_and_accepts_ticket(self):
