@@ -10,6 +10,8 @@ from pytz import utc
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .aftersales_sla_tier import URGENCY_CODES
+
 SLA_STATES = [
     ("on_track", "On track"),
     ("at_risk", "At risk"),
@@ -341,15 +343,6 @@ class AftersalesTicket(models.Model):
     # Deadline engine
     # ------------------------------------------------------------------
 
-    def _sla_targets(self, ticket):
-        """(response hours, resolution hours) of a ticket, 0 meaning no promise."""
-        tier = ticket.sla_tier_id
-        response = tier._target_hours("response", ticket.urgency)
-        if ticket.sla_incident_level:
-            company = ticket.company_id
-            response = company[f"aftersales_incident_l{ticket.sla_incident_level}_hours"]
-        return response, tier._target_hours("resolution", ticket.urgency)
-
     @api.model
     def _sla_intervals(self, calendar, use_holidays, start, end):
         """Working intervals of a calendar between two naive UTC datetimes, as
@@ -371,67 +364,143 @@ class AftersalesTicket(models.Model):
             self[start : start + batch_size]._sla_refresh_batch(now)
 
     def _sla_refresh_batch(self, now):
-        tickets = self.filtered("id")
-        if not tickets:
+        ids = [ticket_id for ticket_id in self.ids if ticket_id]
+        if not ids:
             return
-        tickets.flush_recordset()
-        pauses = defaultdict(list)
-        for pause in (
-            self.env["aftersales.sla.pause"]
-            .sudo()
-            .search_fetch([("ticket_id", "in", tickets.ids)], ["ticket_id", "date_start", "date_end"])
-        ):
-            pauses[pause.ticket_id.id].append((pause.date_start, pause.date_end or now))
+        self.browse(ids).flush_recordset()
+        self.env["aftersales.sla.pause"].flush_model()
+        facts = self._sla_fetch_facts(ids)
+        tiers = self._sla_tier_data({fact["sla_tier_id"] for fact in facts if fact["sla_tier_id"]})
+        incident_hours = self._sla_incident_hours(facts)
+        pauses = self._sla_fetch_pauses(ids, now)
 
         # Which phases need a deadline, grouped by (calendar, holidays)
         rows = {}
-        plans = defaultdict(list)  # (calendar, holidays) -> [(ticket, kind, hours)]
-        for ticket in tickets:
-            rows[ticket] = row = ticket._sla_reach_times()
-            tier = ticket.sla_tier_id
-            if not tier or not ticket.date_reported or ticket.is_cancelled:
+        plans = defaultdict(list)  # (calendar id, holidays) -> [(fact, kind, hours, warn ratio)]
+        for fact in facts:
+            rows[fact["id"]] = row = self._sla_reach_times(fact)
+            tier = tiers.get(fact["sla_tier_id"])
+            if not tier or not fact["date_reported"] or fact["is_cancelled"]:
                 continue
-            hours = dict(zip(("response", "resolution"), self._sla_targets(ticket), strict=True))
+            targets = tier["targets"][fact["urgency"] or "general"]
+            response = targets[0]
+            if fact["sla_incident_level"]:
+                response = incident_hours[fact["company_id"]][fact["sla_incident_level"]]
+            hours = {"response": response, "resolution": targets[1]}
             for kind in ("response", "resolution"):
-                if ticket[f"sla_{kind}_reached"]:
+                if fact[f"sla_{kind}_reached"]:
                     continue  # frozen: the deadline of a reached target is a fact
-                key = (tier.resource_calendar_id, tier.use_public_holidays)
-                plans[key].append((ticket, kind, hours[kind], tier.warning_percent / 100.0))
+                plans[tier["calendar_id"], tier["holidays"]].append((fact, kind, hours[kind], tier["warn_ratio"]))
 
-        for (calendar, use_holidays), items in plans.items():
+        for (calendar_id, use_holidays), items in plans.items():
+            calendar = self.env["resource.calendar"].browse(calendar_id)
             self._sla_plan_group(calendar, use_holidays, items, rows, pauses)
 
         values = []
-        for ticket, row in rows.items():
+        for fact in facts:
+            row = rows[fact["id"]]
             for kind in ("response", "resolution"):
-                if ticket[f"sla_{kind}_reached"]:
-                    row[f"sla_{kind}_deadline"] = ticket[f"sla_{kind}_deadline"]
-                    row[f"sla_{kind}_warn_at"] = ticket[f"sla_{kind}_warn_at"]
+                if fact[f"sla_{kind}_reached"]:
+                    row[f"sla_{kind}_deadline"] = fact[f"sla_{kind}_deadline"]
+                    row[f"sla_{kind}_warn_at"] = fact[f"sla_{kind}_warn_at"]
                 else:
                     row.setdefault(f"sla_{kind}_deadline", None)
                     row.setdefault(f"sla_{kind}_warn_at", None)
-            self._sla_states(ticket, row, now)
-            values.append((ticket.id, *(row[col] or None for col in SLA_COLUMNS)))
+            tier = tiers.get(fact["sla_tier_id"])
+            self._sla_states(fact, row, now, tier["delay"] if tier else 0.0)
+            values.append((fact["id"], *(row[col] or None for col in SLA_COLUMNS)))
         self._sla_write_rows(values)
 
-    def _sla_reach_times(self):
+    @api.model
+    def _sla_incident_hours(self, facts):
+        """{company id: {level: first-response hours}} of the major incidents."""
+        if not any(fact["sla_incident_level"] for fact in facts):
+            return {}
+        return {
+            company.id: {level: company[f"aftersales_incident_l{level}_hours"] for level in ("1", "2", "3")}
+            for company in self.env["res.company"].browse({fact["company_id"] for fact in facts})
+        }
+
+    @api.model
+    def _sla_fetch_pauses(self, ids, now):
+        """{ticket id: [(start, end)]} of the pauses, an open one ending now."""
+        pauses = defaultdict(list)
+        self.env.cr.execute(
+            SQL(
+                "SELECT ticket_id, date_start, date_end FROM aftersales_sla_pause WHERE ticket_id = ANY(%s) "
+                "ORDER BY date_start",
+                ids,
+            )
+        )
+        for ticket_id, date_start, date_end in self.env.cr.fetchall():
+            pauses[ticket_id].append((date_start, date_end or now))
+        return pauses
+
+    @api.model
+    def _sla_fetch_facts(self, ids):
+        """The stored facts the engine needs, as dicts, in one query."""
+        columns = [
+            "id",
+            "company_id",
+            "date_reported",
+            "urgency",
+            "sla_tier_id",
+            "sla_incident_level",
+            "date_first_response",
+            "date_resolved",
+            "date_closed",
+            "is_closed",
+            "is_cancelled",
+            "sla_paused_since",
+            "sla_alert_level",
+            *SLA_COLUMNS,
+        ]
+        columns = list(dict.fromkeys(columns))
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM aftersales_ticket WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(col) for col in columns),
+                ids,
+            )
+        )
+        return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _sla_tier_data(self, tier_ids):
+        tiers = {}
+        for tier in self.env["aftersales.sla.tier"].sudo().with_context(active_test=False).browse(tier_ids):
+            tiers[tier.id] = {
+                "calendar_id": tier.resource_calendar_id.id,
+                "holidays": tier.use_public_holidays,
+                "warn_ratio": tier.warning_percent / 100.0,
+                "delay": tier.escalation_delay_hours,
+                "targets": {
+                    code: (tier._target_hours("response", code), tier._target_hours("resolution", code))
+                    for code in URGENCY_CODES
+                },
+            }
+        return {tier_id: data for tier_id, data in tiers.items() if data["calendar_id"]}
+
+    @api.model
+    def _sla_reach_times(self, fact):
         """Reach times: the stored ones, else the milestones just stamped
         (first response, resolution or closing). Stored once, never moved."""
-        self.ensure_one()
-        resolved = self.date_resolved or (self.date_closed if self.is_closed and not self.is_cancelled else False)
+        resolved = fact["date_resolved"] or (
+            fact["date_closed"] if fact["is_closed"] and not fact["is_cancelled"] else None
+        )
         return {
-            "sla_response_reached": self.sla_response_reached or self.date_first_response,
-            "sla_resolution_reached": self.sla_resolution_reached or resolved,
+            "sla_response_reached": fact["sla_response_reached"] or fact["date_first_response"],
+            "sla_resolution_reached": fact["sla_resolution_reached"] or resolved,
         }
 
     def _sla_plan_group(self, calendar, use_holidays, items, rows, pauses):
-        starts = [ticket.date_reported for ticket, _kind, _hours, _warn in items]
-        max_hours = max(hours for _t, _k, hours, _w in items)
+        starts = [fact["date_reported"] for fact, _kind, _hours, _warn in items]
+        max_hours = max(hours for _f, _k, hours, _w in items)
         weekly = sum(a.hour_to - a.hour_from for a in calendar.attendance_ids if a.day_period != "lunch")
         if calendar.two_weeks_calendar:
             weekly /= 2
         pause_hours = max(
-            (sum((e - s).total_seconds() for s, e in pauses.get(t.id, ())) / 3600 for t, *_r in items), default=0
+            (sum((e - s).total_seconds() for s, e in pauses.get(f["id"], ())) / 3600 for f, *_r in items), default=0
         )
         span_days = 14 + int((max_hours + pause_hours) / max(weekly, 1.0) * 7) + int(pause_hours / 24)
         low = min(starts)
@@ -441,20 +510,20 @@ class AftersalesTicket(models.Model):
         pending = items
         for _attempt in range(8):
             missing = []
-            for ticket, kind, hours, warn_ratio in pending:
-                row = rows[ticket]
+            for fact, kind, hours, warn_ratio in pending:
+                row = rows[fact["id"]]
                 if not hours:
                     row[f"sla_{kind}_deadline"] = None
                     row[f"sla_{kind}_warn_at"] = None
                     continue
-                ticket_pauses = sorted(pauses.get(ticket.id, ()))
-                deadline = _plan(intervals, ends, ticket.date_reported, hours, ticket_pauses)
+                ticket_pauses = pauses.get(fact["id"], ())
+                deadline = _plan(intervals, ends, fact["date_reported"], hours, ticket_pauses)
                 if deadline is None:
-                    missing.append((ticket, kind, hours, warn_ratio))
+                    missing.append((fact, kind, hours, warn_ratio))
                     continue
                 row[f"sla_{kind}_deadline"] = deadline
                 row[f"sla_{kind}_warn_at"] = _plan(
-                    intervals, ends, ticket.date_reported, hours * warn_ratio, ticket_pauses
+                    intervals, ends, fact["date_reported"], hours * warn_ratio, ticket_pauses
                 )
             if not missing:
                 return
@@ -466,7 +535,8 @@ class AftersalesTicket(models.Model):
             high = new_high
             pending = missing
 
-    def _sla_states(self, ticket, row, now):
+    @api.model
+    def _sla_states(self, fact, row, now, delay_hours):
         """Derive the states from the stored facts and schedule the next check."""
         for kind in ("response", "resolution"):
             deadline = row[f"sla_{kind}_deadline"]
@@ -481,22 +551,21 @@ class AftersalesTicket(models.Model):
                 state = "at_risk"
             else:
                 state = "on_track"
-            if ticket.is_cancelled and not reached:
-                state = ticket[f"sla_{kind}_state"] or None
+            if fact["is_cancelled"] and not reached:
+                state = fact[f"sla_{kind}_state"] or None
             row[f"sla_{kind}_state"] = state
-        phase = ticket._sla_phase(row)
+        phase = self._sla_phase(row)
         row["sla_state"] = (
             row[f"sla_{phase}_state"] if phase else row["sla_resolution_state"] or row["sla_response_state"]
         )
-        level = ticket.sla_alert_level or 0
-        previous_phase = ticket._sla_phase(ticket)
-        if phase != previous_phase:
+        level = fact["sla_alert_level"] or 0
+        if phase != self._sla_phase(fact):
             level = 0
         row["sla_alert_level"] = level
         row["sla_next_check"] = (
             None
-            if not phase or ticket.sla_paused_since or ticket.is_closed
-            else self._sla_check_time(row, phase, level, ticket.sla_tier_id)
+            if not phase or fact["sla_paused_since"] or fact["is_closed"]
+            else self._sla_check_time(row, phase, level, delay_hours)
         )
 
     @api.model
@@ -509,14 +578,14 @@ class AftersalesTicket(models.Model):
         return None
 
     @api.model
-    def _sla_check_time(self, data, phase, level, tier):
+    def _sla_check_time(self, data, phase, level, delay_hours):
         deadline = data[f"sla_{phase}_deadline"]
         if level == 0:
             return data[f"sla_{phase}_warn_at"] or deadline
         if level == 1:
             return deadline
         if level == 2:
-            return deadline + timedelta(hours=tier.escalation_delay_hours)
+            return deadline + timedelta(hours=delay_hours)
         return None
 
     def _sla_write_rows(self, values):
@@ -593,7 +662,8 @@ class AftersalesTicket(models.Model):
             if not phase or level >= ALERT_DONE:
                 updates.append((ticket.id, level, None, ticket.sla_state))
                 continue
-            check = self._sla_check_time(ticket, phase, level, ticket.sla_tier_id)
+            delay = ticket.sla_tier_id.escalation_delay_hours
+            check = self._sla_check_time(ticket, phase, level, delay)
             if not check or check > now:
                 updates.append((ticket.id, level, check, ticket.sla_state))
                 continue
@@ -627,7 +697,7 @@ class AftersalesTicket(models.Model):
                     }
                 )
             data = {f"sla_{phase}_deadline": deadline, f"sla_{phase}_warn_at": ticket[f"sla_{phase}_warn_at"]}
-            updates.append((ticket.id, level, self._sla_check_time(data, phase, level, ticket.sla_tier_id), state))
+            updates.append((ticket.id, level, self._sla_check_time(data, phase, level, delay), state))
         if activities:
             # No notification e-mail per activity: rendering and sending them
             # writes shared rows (the assignee's partner) that two workers would

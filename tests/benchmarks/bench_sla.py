@@ -1,0 +1,395 @@
+"""SLA benchmark: deadline computation and monitoring at scale, and SLA tickets
+next to OCA helpdesk_mgmt_sla.
+
+Not a test (pytest only collects tests/test_*.py). It builds a throwaway
+database, so run it with the suite's virtualenv python (see README_sla.md):
+
+    ~/.local/share/aftersales-suite/venv/bin/python tests/benchmarks/bench_sla.py
+
+Measured, each section in its own transaction:
+
+1. ``create``: one ``create()`` of N (1,000) tickets on our side with a service
+   tier, on OCA's side with a team using an SLA (``helpdesk.sla`` 8 h); then
+   ``write({"stage_id": next})`` on them. Queries (cursor ``sql_log_count``) and
+   seconds, after flush and precommit.
+2. ``deadlines``: 10,000 and 100,000 open tickets (inserted with SQL, spread over
+   two tiers: a working-hours calendar and 24x7) get their deadlines from
+   ``_sla_refresh`` in batches of 1,000 committed one by one: queries per batch
+   (min / max) and seconds.
+3. ``monitor``: the scheduled job over the 100,000 open tickets: due tickets
+   found by one indexed search per batch (the plan is printed), alerts created,
+   batches committed.
+
+OCA's addon is installed only in the throwaway database, from its PyPI wheels
+unpacked in a temporary directory (``--wheels``, default /tmp/oca; download
+them with ``pip download --no-deps odoo-addon-helpdesk-mgmt-sla==19.0.*
+odoo-addon-helpdesk-mgmt==19.0.*``).
+"""
+
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HOME = Path(os.environ.get("AFTERSALES_HOME", Path.home() / ".local/share/aftersales-suite"))
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", default=f"aftersales_bench_sla_{os.getpid()}")
+    parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
+    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC") or _read(HOME / "odoo_src") or "/opt/odoo19")
+    parser.add_argument("--wheels", default="/tmp/oca", help="directory of the OCA wheels")
+    parser.add_argument("-n", "--count", type=int, default=1000, help="tickets of the create/stage batch")
+    parser.add_argument("--sizes", default="10000,100000", help="open tickets for the deadline runs")
+    parser.add_argument("--batch", type=int, default=1000, help="tickets per deadline batch")
+    parser.add_argument("--sides", default="ours,oca")
+    parser.add_argument("--keep-db", action="store_true", help="keep the database (and reuse it when it exists)")
+    parser.add_argument("-o", "--output", help="JSON result file")
+    return parser.parse_args(argv)
+
+
+def _read(path):
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return None
+
+
+def install(args, addons_path, modules):
+    cmd = [
+        sys.executable,
+        str(Path(args.odoo_src) / "odoo-bin"),
+        "-c",
+        args.config,
+        "-d",
+        args.database,
+        f"--db-filter=^{args.database}$",
+        f"--addons-path={addons_path}",
+        "-i",
+        ",".join(modules),
+        "--no-http",
+        "--stop-after-init",
+        "--log-level=warn",
+    ]
+    print(f"# installing {', '.join(modules)} into {args.database}", flush=True)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def open_registry(args, addons_path):
+    sys.path.insert(0, args.odoo_src)
+    import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        ["-c", args.config, "-d", args.database, f"--addons-path={addons_path}", "--log-level=warn"],
+        setup_logging=True,
+    )
+    return odoo, Registry(args.database)
+
+
+class Meter:
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __enter__(self):
+        self.queries = self.cr.sql_log_count
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        self.count = self.cr.sql_log_count - self.queries
+
+
+def settle(env):
+    env.flush_all()
+    env.cr.precommit.run()
+    env.flush_all()
+
+
+def bench_create_ours(api, registry, count):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
+        partners = env["res.partner"].create(
+            [{"name": f"SLA bench customer {i}", "email": f"c{i}@x.example"} for i in range(50)]
+        )
+        team = env["aftersales.team"].create({"name": "SLA bench team", "auto_dispatch": False})
+        stages = env["aftersales.stage"].search([], order="sequence")
+        tier = env.ref("aftersales_sla.tier_basic")
+
+        def vals(n):
+            return [
+                {
+                    "name": f"Ticket {i}",
+                    "description": "<p>Broken</p>",
+                    "partner_id": partners[i % 50].id,
+                    "team_id": team.id,
+                    "sla_tier_id": tier.id,
+                }
+                for i in range(n)
+            ]
+
+        env["aftersales.ticket"].create(vals(10)).write({"stage_id": stages[1].id})  # warm-up
+        settle(env)
+        env.invalidate_all()
+        with Meter(cr) as create:
+            tickets = env["aftersales.ticket"].create(vals(count))
+            settle(env)
+        assert all(tickets.mapped("sla_response_deadline"))
+        env.invalidate_all()
+        with Meter(cr) as move:
+            tickets.write({"stage_id": stages[1].id})
+            settle(env)
+        cr.rollback()
+    return create, move
+
+
+def bench_create_oca(api, registry, count):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
+        partners = env["res.partner"].create(
+            [{"name": f"SLA bench customer {i}", "email": f"c{i}@x.example"} for i in range(50)]
+        )
+        team = env["helpdesk.ticket.team"].create(
+            {"name": "SLA bench team", "use_sla": True, "resource_calendar_id": env.company.resource_calendar_id.id}
+        )
+        env["helpdesk.sla"].create({"name": "8 h", "team_ids": [(4, team.id)], "hours": 8})
+        stages = env["helpdesk.ticket.stage"].search([], order="sequence")
+
+        def vals(n):
+            return [
+                {
+                    "name": f"Ticket {i}",
+                    "description": "<p>Broken</p>",
+                    "partner_id": partners[i % 50].id,
+                    "partner_name": partners[i % 50].name,
+                    "partner_email": partners[i % 50].email,
+                    "team_id": team.id,
+                }
+                for i in range(n)
+            ]
+
+        env["helpdesk.ticket"].create(vals(10)).write({"stage_id": stages[1].id})  # warm-up
+        settle(env)
+        env.invalidate_all()
+        with Meter(cr) as create:
+            tickets = env["helpdesk.ticket"].create(vals(count))
+            settle(env)
+        assert tickets.ticket_sla_ids
+        env.invalidate_all()
+        with Meter(cr) as move:
+            tickets.write({"stage_id": stages[1].id})
+            settle(env)
+        cr.rollback()
+    return create, move
+
+
+def insert_open_tickets(api, registry, total, offset=0):
+    """Bulk-insert open tickets (reported over the last 36 hours, 80 % on the
+    Basic tier's working calendar, 20 % VIP 24x7) with SQL: the benchmark is
+    about the deadlines, not about creating tickets."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        team = env["aftersales.team"].create(
+            {"name": "SLA bench monitoring", "auto_dispatch": False, "manager_id": env.ref("base.user_admin").id}
+        )
+        stage = env["aftersales.stage"].search([("milestone", "=", "report")], limit=1)
+        basic, vip = env.ref("aftersales_sla.tier_basic"), env.ref("aftersales_sla.tier_vip")
+        now = datetime.now().replace(microsecond=0)
+        cr.execute(
+            """
+            INSERT INTO aftersales_ticket (name, number, company_id, team_id, stage_id, active, channel, urgency,
+                   priority_rank, category, service_mode, acceptance_state, kanban_state, date_reported,
+                   sla_tier_id, sla_alert_level, is_closed, is_cancelled, create_uid, write_uid, create_date,
+                   write_date)
+            SELECT 'Bench ' || g, 'BENCH-' || (g + %(offset)s), %(company)s, %(team)s, %(stage)s, true, 'phone',
+                   (ARRAY['emergency', 'general', 'non_fault'])[1 + g %% 3], g %% 3, 'regular_repair', 'carry_in',
+                   'pending', 'normal', %(now)s - (g %% 2160) * interval '1 minute',
+                   CASE WHEN g %% 5 = 0 THEN %(vip)s ELSE %(basic)s END, 0, false, false, 1, 1, %(now)s, %(now)s
+              FROM generate_series(1, %(total)s) g
+            RETURNING id
+            """,
+            {
+                "offset": offset,
+                "company": env.company.id,
+                "team": team.id,
+                "stage": stage.id,
+                "now": now,
+                "total": total,
+                "vip": vip.id,
+                "basic": basic.id,
+            },
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        cr.execute("ANALYZE aftersales_ticket")
+        cr.commit()
+    return ids
+
+
+def bench_deadlines(api, registry, ids, batch):
+    per_batch, start = [], time.perf_counter()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        Ticket = env["aftersales.ticket"]
+        for offset in range(0, len(ids), batch):
+            env.invalidate_all()
+            with Meter(cr) as meter:
+                Ticket.browse(ids[offset : offset + batch])._sla_refresh(batch_size=batch)
+            per_batch.append(meter.count)
+            cr.commit()
+        cr.execute(
+            "SELECT count(*) FROM aftersales_ticket WHERE id = ANY(%s) AND sla_resolution_deadline IS NULL", [ids]
+        )
+        missing = cr.fetchone()[0]
+    return {
+        "tickets": len(ids),
+        "batches": len(per_batch),
+        "queries_per_batch_min": min(per_batch),
+        "queries_per_batch_max": max(per_batch),
+        "seconds": round(time.perf_counter() - start, 2),
+        "without_deadline": missing,
+    }
+
+
+def bench_monitor(api, registry, batch=500):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        now = datetime.now()
+        cr.execute("SELECT count(*) FROM aftersales_ticket WHERE is_closed IS NOT TRUE")
+        open_count = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM aftersales_ticket WHERE sla_next_check <= %s", [now])
+        due = cr.fetchone()[0]
+        cr.execute(
+            "EXPLAIN SELECT id FROM aftersales_ticket WHERE sla_next_check <= %s "
+            "ORDER BY sla_next_check LIMIT %s FOR UPDATE SKIP LOCKED",
+            [now, batch],
+        )
+        plan = "\n".join(row[0] for row in cr.fetchall())
+        cr.execute("SELECT count(*) FROM mail_activity WHERE res_model = 'aftersales.ticket'")
+        before = cr.fetchone()[0]
+        model_class = type(env["aftersales.ticket"])
+        claim, claimed = model_class._sla_monitor_batch, []
+
+        def counting_claim(self, now, limit):
+            claimed.append(claim(self, now, limit))
+            return claimed[-1]
+
+        model_class._sla_monitor_batch = counting_claim
+        try:
+            with Meter(cr) as meter:
+                env["aftersales.ticket"]._cron_sla_monitor(batch_size=batch, commit=True)
+                cr.commit()
+        finally:
+            model_class._sla_monitor_batch = claim
+        cr.execute("SELECT count(*) FROM mail_activity WHERE res_model = 'aftersales.ticket'")
+        alerts = cr.fetchone()[0] - before
+    batches = len([n for n in claimed if n])
+    return {
+        "open_tickets": open_count,
+        "due": due,
+        "alerts": alerts,
+        "batches": batches,
+        "queries": meter.count,
+        "queries_per_batch": round(meter.count / max(batches, 1), 1),
+        "seconds": round(meter.seconds, 2),
+        "plan": plan,
+    }
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    sides = args.sides.split(",")
+    tmp = tempfile.mkdtemp(prefix="bench-sla-")
+    oca_path = ""
+    if "oca" in sides:
+        wheels = sorted(glob.glob(f"{args.wheels}/odoo_addon_helpdesk_mgmt*-19.0.*.whl"))
+        if len(wheels) < 2:
+            sys.exit(f"Put odoo_addon_helpdesk_mgmt and odoo_addon_helpdesk_mgmt_sla 19.0 wheels in {args.wheels}")
+        for wheel in wheels:
+            zipfile.ZipFile(wheel).extractall(tmp)
+        oca_path = f",{tmp}/odoo/addons"
+    addons_path = f"{args.odoo_src}/addons,{REPO}/addons{oca_path}"
+    modules = ["aftersales_sla"] + (["helpdesk_mgmt_sla"] if "oca" in sides else [])
+    install(args, addons_path, modules)
+    odoo, registry = open_registry(args, addons_path)
+    api = odoo.api
+    results = {"count": args.count}
+    try:
+        create, move = bench_create_ours(api, registry, args.count)
+        results["ours"] = {
+            "create_queries": create.count,
+            "create_seconds": round(create.seconds, 2),
+            "move_queries": move.count,
+            "move_seconds": round(move.seconds, 2),
+        }
+        if "oca" in sides:
+            create, move = bench_create_oca(api, registry, args.count)
+            results["oca"] = {
+                "create_queries": create.count,
+                "create_seconds": round(create.seconds, 2),
+                "move_queries": move.count,
+                "move_seconds": round(move.seconds, 2),
+            }
+        print(f"# create/move: {results.get('ours')} / {results.get('oca')}", flush=True)
+        sizes = [int(size) for size in args.sizes.split(",")]
+        done = []
+        results["deadlines"] = []
+        for size in sizes:
+            done += insert_open_tickets(api, registry, size - len(done), offset=len(done))
+            print(f"# {len(done)} open tickets inserted", flush=True)
+            results["deadlines"].append(bench_deadlines(api, registry, done, args.batch))
+            print(f"# deadlines: {results['deadlines'][-1]}", flush=True)
+        results["monitor"] = bench_monitor(api, registry)
+    finally:
+        if not args.keep_db:
+            from odoo.service import db  # noqa: PLC0415
+
+            type(registry).delete(args.database)
+            odoo.sql_db.close_db(args.database)
+            db.exp_drop(args.database)
+    print_results(results)
+    if args.output:
+        Path(args.output).write_text(json.dumps(results, indent=2, default=str))
+
+
+def print_results(results):
+    n = results["count"]
+    print(f"\n## {n} tickets with an SLA: create one batch, then move it one stage")
+    print(f"{'':8} {'create q':>9} {'q/ticket':>9} {'ms/ticket':>10} {'move q':>8} {'move s':>7}")
+    for side in ("ours", "oca"):
+        if side in results:
+            r = results[side]
+            print(
+                f"{side:8} {r['create_queries']:>9} {r['create_queries'] / n:>9.1f} "
+                f"{1000 * r['create_seconds'] / n:>10.2f} {r['move_queries']:>8} {r['move_seconds']:>7.2f}"
+            )
+    print("\n## Deadlines (_sla_refresh, committed batches)")
+    for r in results["deadlines"]:
+        print(
+            f"{r['tickets']:>7} tickets: {r['batches']} batches of {r['tickets'] // r['batches']}, "
+            f"{r['queries_per_batch_min']}-{r['queries_per_batch_max']} queries per batch, {r['seconds']} s, "
+            f"{r['without_deadline']} without deadline"
+        )
+    m = results["monitor"]
+    print("\n## Monitoring job")
+    print(
+        f"{m['open_tickets']} open tickets, {m['due']} due, {m['alerts']} alerts in {m['batches']} batches: "
+        f"{m['queries']} queries ({m['queries_per_batch']} per batch), {m['seconds']} s"
+    )
+    print("claim query plan:\n" + m["plan"])
+
+
+if __name__ == "__main__":
+    main()
