@@ -8,7 +8,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .aftersales_stage import MILESTONES
-from .aftersales_technician import LEVEL_RANK
+from .aftersales_technician import LEVEL_RANK, LEVELS
 
 MILESTONE_RANK = {code: rank for rank, (code, _label) in enumerate(MILESTONES)}
 
@@ -142,7 +142,7 @@ class AftersalesTicket(models.Model):
     appointment_date = fields.Datetime(string="Appointment", tracking=True)
     estimated_hours = fields.Float()
     required_level = fields.Selection(
-        [("basic", "Basic"), ("professional", "Professional"), ("advanced", "Advanced"), ("trainer", "Trainer")],
+        LEVELS,
         compute="_compute_required_level",
         store=True,
         readonly=False,
