@@ -41,6 +41,18 @@ INCIDENT_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")]
 # 2 escalated to the team manager at breach, 3 escalated to the next level.
 ALERT_DONE = 3
 
+# Fields whose change re-plans the open targets (the tier follows the unit).
+SLA_TRIGGERS = {
+    "sla_tier_id",
+    "urgency",
+    "date_reported",
+    "sla_incident_level",
+    "partner_id",
+    "product_id",
+    "lot_id",
+    "company_id",
+}
+
 # Columns written by the deadline engine in one UPDATE per batch.
 SLA_COLUMNS = {
     "sla_response_deadline": "timestamp",
@@ -304,7 +316,7 @@ class AftersalesTicket(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"sla_tier_id", "urgency", "date_reported", "sla_incident_level"} & set(vals):
+        if SLA_TRIGGERS & set(vals):
             self._sla_refresh()
         return res
 

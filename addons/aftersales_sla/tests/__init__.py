@@ -5,3 +5,4 @@ from . import test_sanbao
 from . import test_monitoring
 from . import test_constraints
 from . import test_performance
+from . import test_tier_selection
