@@ -16,6 +16,13 @@ class AccountMove(models.Model):
         for move in self:
             move.aftersales_contract_count = len(move.aftersales_contract_ids)
 
+    def action_view_aftersales_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_sla.aftersales_sla_contract_action")
+        action["domain"] = [("invoice_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         posted._aftersales_create_contracts()

@@ -126,4 +126,25 @@ class TestMonitoringConcurrency(TransactionCase):
                 env["aftersales.ticket"]._cron_sla_monitor(commit=True)
                 cr.commit()  # pylint: disable=invalid-commit
             counts = self._count_alerts(cr1)
-        self.assertEqual(counts, dict.fromkeys(self.ticket_ids, 1))
+        self.assertEqual(counts, dict.fromkeys(self.ticket_ids, 1), "one warning per ticket")
+
+        # two hours later the response deadline is breached: same race for the escalation
+        later = self.now + timedelta(hours=2)
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2, freeze_time(later):
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            self.assertEqual(env1["aftersales.ticket"]._sla_monitor_batch(later, 3), 3)
+            env2["aftersales.ticket"]._cron_sla_monitor(batch_size=2, commit=True)
+            cr2.commit()  # pylint: disable=invalid-commit
+            cr1.commit()  # pylint: disable=invalid-commit
+            for cr, env in ((cr2, env2), (cr1, env1)):
+                env["aftersales.ticket"]._cron_sla_monitor(commit=True)
+                cr.commit()  # pylint: disable=invalid-commit
+            counts = self._count_alerts(cr1)
+            cr1.execute(
+                "SELECT DISTINCT sla_state, sla_alert_level FROM aftersales_ticket WHERE id = ANY(%s)",
+                [self.ticket_ids],
+            )
+            states = cr1.fetchall()
+        self.assertEqual(counts, dict.fromkeys(self.ticket_ids, 2), "one escalation per ticket")
+        self.assertEqual(states, [("breached", 2)])
