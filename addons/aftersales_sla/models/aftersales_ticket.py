@@ -681,20 +681,23 @@ class AftersalesTicket(models.Model):
                 continue
             level += 1
             deadline = ticket[f"sla_{phase}_deadline"]
+            phase_label = self.env._("first response") if phase == "response" else self.env._("resolution")
             label = dict(self._fields["sla_state"]._description_selection(self.env))
             if level == 1:
                 user = ticket.user_id or ticket.team_id.manager_id
                 state = "at_risk"
-                summary = self.env._("SLA at risk: %(phase)s due %(deadline)s", phase=phase, deadline=deadline)
+                summary = self.env._("SLA at risk: %(phase)s due %(deadline)s", phase=phase_label, deadline=deadline)
             elif level == 2:
                 user = ticket.team_id.manager_id or ticket.user_id
                 state = "breached"
-                summary = self.env._("SLA breached: %(phase)s was due %(deadline)s", phase=phase, deadline=deadline)
+                summary = self.env._(
+                    "SLA breached: %(phase)s was due %(deadline)s", phase=phase_label, deadline=deadline
+                )
             else:
                 user = ticket._sla_next_level_manager()
                 state = "breached"
                 summary = self.env._(
-                    "SLA escalation: %(phase)s overdue since %(deadline)s", phase=phase, deadline=deadline
+                    "SLA escalation: %(phase)s overdue since %(deadline)s", phase=phase_label, deadline=deadline
                 )
             if user:
                 activities.append(
