@@ -372,8 +372,11 @@ class AftersalesTicket(models.Model):
         queries per batch: tickets are grouped by calendar and each calendar's
         intervals are computed once for the batch's date range."""
         now = now or fields.Datetime.now()
-        for start in range(0, len(self), batch_size):
-            self[start : start + batch_size]._sla_refresh_batch(now)
+        # Deadlines are facts computed for everyone, whoever triggers them
+        # (a portal customer creating a ticket cannot read calendars).
+        tickets = self.sudo()
+        for start in range(0, len(tickets), batch_size):
+            tickets[start : start + batch_size]._sla_refresh_batch(now)
 
     def _sla_refresh_batch(self, now):
         ids = [ticket_id for ticket_id in self.ids if ticket_id]

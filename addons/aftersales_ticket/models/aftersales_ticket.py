@@ -209,7 +209,12 @@ class AftersalesTicket(models.Model):
     # Customer acceptance 验收
     requires_acceptance = fields.Boolean(compute="_compute_requires_acceptance")
     acceptance_state = fields.Selection(
-        [("pending", "Pending"), ("accepted", "Accepted by customer"), ("refused", "Refused"), ("waived", "Waived by manager")],
+        [
+            ("pending", "Pending"),
+            ("accepted", "Accepted by customer"),
+            ("refused", "Refused"),
+            ("waived", "Waived by manager"),
+        ],
         default="pending",
         required=True,
         tracking=True,
