@@ -15,7 +15,7 @@ class AftersalesSlaRule(models.Model):
         "product.category", string="Product Category", help="Products of this category and its sub-categories."
     )
     min_price = fields.Float(
-        string="Minimum Price", help="Applies to products whose sales price is at least this amount (0: any)."
+        string="Minimum Price", help="Applies when the price paid at purchase is at least this amount (0: any)."
     )
     note = fields.Char(translate=True)
 
@@ -24,7 +24,7 @@ class AftersalesSlaRule(models.Model):
         if any(rule.min_price < 0 for rule in self):
             raise ValidationError(self.env._("The minimum price of a tier rule cannot be negative."))
 
-    def _matches(self, product, company):
+    def _matches(self, product, company, price):
         self.ensure_one()
         if self.company_id and self.company_id != company:
             return False
@@ -32,7 +32,7 @@ class AftersalesSlaRule(models.Model):
             path = product.categ_id.parent_path or ""
             if f"/{self.product_category_id.id}/" not in f"/{path}":
                 return False
-        return product.lst_price >= self.min_price
+        return price >= self.min_price
 
     def _reason(self):
         self.ensure_one()

@@ -113,6 +113,16 @@ class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
 
     # Tier and coverage
+    purchase_price = fields.Float(
+        string="Price at Purchase",
+        digits="Product Price",
+        compute="_compute_purchase_price",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="What the customer paid for the unit; tier rules compare it with their minimum price. "
+        "Proposed from the product's sales price.",
+    )
     sla_tier_id = fields.Many2one(
         "aftersales.sla.tier",
         string="Service Tier",
@@ -169,7 +179,12 @@ class AftersalesTicket(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("partner_id", "product_id", "lot_id", "company_id", "date_reported")
+    @api.depends("product_id")
+    def _compute_purchase_price(self):
+        for ticket in self:
+            ticket.purchase_price = ticket.product_id.lst_price
+
+    @api.depends("partner_id", "product_id", "lot_id", "company_id", "date_reported", "purchase_price")
     def _compute_sla_tier_id(self):
         contracts = self.env["aftersales.sla.contract"]._find_for_tickets(self)
         rules = self.env["aftersales.sla.rule"].sudo().search([("company_id", "in", [False, *self.company_id.ids])])
@@ -183,7 +198,7 @@ class AftersalesTicket(models.Model):
                 continue
             ticket.sla_contract_id = False
             rule = ticket.product_id and next(
-                (r for r in rules if r._matches(ticket.product_id, ticket.company_id)), None
+                (r for r in rules if r._matches(ticket.product_id, ticket.company_id, ticket.purchase_price)), None
             )
             if rule:
                 ticket.sla_tier_id = rule.tier_id

@@ -28,6 +28,15 @@ class TestTierSelection(AftersalesSlaCommon):
         ticket = form.save()
         self.assertEqual(ticket.sla_response_deadline, dt(2026, 1, 12, 16, 0))
 
+    def test_rule_uses_the_price_paid(self):
+        """Seed 003: the tier follows what the customer paid, not today's list price."""
+        discounted = self.create_ticket(purchase_price=4000)
+        self.assertEqual(discounted.sla_tier_id, self.tier, "a laptop bought below 5,000 gets the default tier")
+        printer = self.create_ticket(product_id=self.printer.id)
+        self.assertEqual(printer.purchase_price, 900, "the price is proposed from the product")
+        printer.write({"product_id": self.laptop.id, "purchase_price": 7500})
+        self.assertEqual(printer.sla_tier_id, self.tier_vip)
+
     @freeze_time("2026-01-12 08:00:00")
     def test_changing_the_unit_replans_the_deadlines(self):
         ticket = self.create_ticket(product_id=self.printer.id)
