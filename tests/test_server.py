@@ -100,3 +100,24 @@ def test_demo_tickets_are_loaded(server):
     uid = jsonrpc(url, "common", "login", db, "admin", "admin")
     count = jsonrpc(url, "object", "execute_kw", db, uid, "admin", "aftersales.ticket", "search_count", [[]])
     assert count > 0, "setup/install should load the demo tickets"
+
+
+if "aftersales_sla" in ADDONS:
+
+    def test_every_demo_ticket_has_a_service_tier(server):
+        """aftersales_sla is installed after the ticket demo data: the older
+        tickets got their tier too (post-install hook)."""
+        url, db = server
+        uid = jsonrpc(url, "common", "login", db, "admin", "admin")
+        without = jsonrpc(
+            url,
+            "object",
+            "execute_kw",
+            db,
+            uid,
+            "admin",
+            "aftersales.ticket",
+            "search_count",
+            [[["sla_tier_id", "=", False]]],
+        )
+        assert without == 0

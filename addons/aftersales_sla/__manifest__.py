@@ -27,5 +27,6 @@
         "views/aftersales_sla_menus.xml",
     ],
     "demo": ["demo/aftersales_sla_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

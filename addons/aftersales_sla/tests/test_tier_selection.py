@@ -1,5 +1,6 @@
 from odoo.tests import Form, freeze_time, tagged
 
+from ..hooks import post_init_hook
 from .common import AftersalesSlaCommon, dt
 
 
@@ -52,3 +53,25 @@ class TestTierSelection(AftersalesSlaCommon):
         self.assertEqual(as_technician.sla_tier_id.name, "Test Basic")
         self.assertTrue(as_technician.sla_response_deadline)
         self.assertEqual(as_technician.entitlement, "none")
+
+
+@tagged("post_install", "-at_install")
+class TestInstallOnExistingTickets(AftersalesSlaCommon):
+    @freeze_time("2026-01-12 08:00:00")
+    def test_existing_tickets_get_tier_and_deadlines(self):
+        """Installing the addon on a service desk that already has tickets
+        gives those tickets a tier, a warranty status and deadlines."""
+        ticket = self.create_ticket(product_id=self.printer.id)
+        # what a ticket created before the install looks like
+        self.env.cr.execute(
+            "UPDATE aftersales_ticket SET sla_tier_id = NULL, sla_response_deadline = NULL, "
+            "warranty_state = NULL WHERE id = %s",
+            [ticket.id],
+        )
+        ticket.invalidate_recordset()
+        self.assertFalse(ticket.sla_tier_id)
+        post_init_hook(self.env)
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.sla_tier_id, self.tier)
+        self.assertTrue(ticket.warranty_state)
+        self.assertEqual(ticket.sla_response_deadline, dt(2026, 1, 12, 16, 0))
