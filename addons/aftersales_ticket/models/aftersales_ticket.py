@@ -766,6 +766,15 @@ class AftersalesTicket(models.Model):
             super(AftersalesTicket, self.browse(ticket_ids).with_context(mail_notrack=True)).write(
                 {"technician_id": technician_id, "date_assigned": now}
             )
+        if assignments:
+            # Claim the chosen technicians' rows: another worker dispatching to
+            # them at the same time now hits a serialization failure, and Odoo
+            # retries its request on the workloads this transaction commits.
+            technician_ids = sorted(assignments)
+            self.env.cr.execute(
+                SQL("UPDATE aftersales_technician SET write_date = %s WHERE id = ANY(%s)", now, technician_ids)
+            )
+            self.env["aftersales.technician"].browse(technician_ids).invalidate_recordset(["write_date"])
         if log:
             tickets._message_log_batch(bodies=bodies)
         return bodies

@@ -6,3 +6,4 @@ from . import test_portal
 from . import test_ui
 from . import test_report
 from . import test_i18n
+from . import test_concurrency

@@ -1,0 +1,56 @@
+from psycopg2 import errors
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchConcurrency(TransactionCase):
+    """Two workers dispatch to the same technician at once: the second one
+    conflicts instead of silently going over the technician's capacity, and
+    its retry sees the first one's ticket."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            team = env["aftersales.team"].create({"name": "Concurrency centre"})
+            technician = env["aftersales.technician"].create(
+                {"user_id": env.ref("base.user_admin").id, "team_ids": [(4, team.id)], "max_open_tickets": 1}
+            )
+            partner = env["res.partner"].create({"name": "Concurrency customer"})
+            self.ids_ = {"team": team.id, "technician": technician.id, "partner": partner.id}
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["aftersales.ticket"].search([("team_id", "=", self.ids_["team"])]).unlink()
+            env["aftersales.technician"].browse(self.ids_["technician"]).unlink()
+            env["aftersales.team"].browse(self.ids_["team"]).unlink()
+            env["res.partner"].browse(self.ids_["partner"]).unlink()
+
+    def _create(self, env, name):
+        ticket = env["aftersales.ticket"].create(
+            {"name": name, "partner_id": self.ids_["partner"], "team_id": self.ids_["team"]}
+        )
+        env.flush_all()
+        return ticket
+
+    def test_two_workers_cannot_overbook_a_technician(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # worker 2's transaction (and snapshot) has started
+            first = self._create(env1, "First")
+            self.assertEqual(first.technician_id.id, self.ids_["technician"])
+            cr1.commit()  # pylint: disable=invalid-commit  # worker 1's request ends
+            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
+                self._create(env2, "Second")
+            cr2.rollback()
+            # Odoo retries the request in a new transaction
+            env2.invalidate_all()
+            second = self._create(env2, "Second")
+            self.assertFalse(second.technician_id, "the technician is at capacity with the first ticket")
+            cr2.commit()  # pylint: disable=invalid-commit
