@@ -57,10 +57,6 @@ class AftersalesTechnician(models.Model):
         return {technician.id: count for technician, count in groups}
 
     @api.model
-    def _level_rank(self, level):
-        return LEVEL_RANK.get(level or "basic", 0)
-
-    @api.model
     def _dispatch_profiles(self, company_ids):
         """Everything auto-dispatch needs about the available technicians of
         these companies -- level, capacity, open workload, teams with their

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -51,6 +52,13 @@ SERVICE_MODES = [
     ("carry_in", "Carry-in"),
     ("pickup", "Pickup & delivery"),
 ]
+
+
+def _unit_key(ticket):
+    """The unit a ticket is about: its serial, else its customer and product."""
+    if ticket.lot_id:
+        return ("lot", ticket.lot_id.id)
+    return ("partner_product", ticket.partner_id.id, ticket.product_id.id)
 
 
 def _path_ids(parent_path):
@@ -375,26 +383,19 @@ class AftersalesTicket(models.Model):
             ["lot_id", "partner_id", "product_id", "date_reported", "company_id"],
             order="date_reported desc, id desc",
         )
+        by_unit = defaultdict(list)  # unit -> earlier tickets, latest first
+        for earlier in previous:
+            by_unit[_unit_key(earlier)].append(earlier)
         for ticket in candidates:
-            days = ticket.company_id.aftersales_repeat_days or 90
-            start = ticket.date_reported - timedelta(days=days)
-            match = self.browse()
-            for earlier in previous:
-                if earlier.company_id != ticket.company_id or not start <= earlier.date_reported < ticket.date_reported:
-                    continue
-                same_unit = (
-                    earlier.lot_id == ticket.lot_id
-                    if ticket.lot_id
-                    else (
-                        not earlier.lot_id
-                        and earlier.partner_id == ticket.partner_id
-                        and earlier.product_id == ticket.product_id
-                    )
-                )
-                if same_unit:
-                    match = earlier
-                    break
-            ticket.repeat_of_id = match.id
+            start = ticket.date_reported - timedelta(days=ticket.company_id.aftersales_repeat_days or 90)
+            ticket.repeat_of_id = next(
+                (
+                    earlier.id
+                    for earlier in by_unit[_unit_key(ticket)]
+                    if earlier.company_id == ticket.company_id and start <= earlier.date_reported < ticket.date_reported
+                ),
+                False,
+            )
 
     @api.depends("repeat_of_id")
     def _compute_is_repeat(self):
