@@ -1,0 +1,115 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import TITLE_ZH, KbCommon
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowAccess(KbCommon):
+    def _agent_draft(self):
+        Article = self.Article.with_user(self.agent)
+        return Article.create(
+            {
+                "name": TITLE_ZH,
+                "symptom": "<p>按下电源键后设备没有反应 指示灯不亮。</p>",
+                "resolution": "<ol><li>检查电源适配器</li><li>长按电源键 15 秒</li></ol>",
+                "visibility": "customer",
+                "reviewer_id": self.reviewer.id,
+            }
+        )
+
+    def test_agent_drafts_reviewer_publishes(self):
+        article = self._agent_draft()
+        self.assertEqual(article.state, "draft")
+        self.assertEqual(article.author_id, self.agent)
+
+        # The author cannot publish, neither by the button nor by writing the state.
+        with self.assertRaises(AccessError):
+            article.action_publish()
+        with self.assertRaises(AccessError):
+            article.write({"state": "published"})
+        article.action_submit_review()
+        self.assertEqual(article.state, "review")
+        with self.assertRaises(AccessError):
+            article.action_publish()
+        self.assertEqual(article.state, "review")
+        activity = article.activity_ids
+        self.assertEqual(activity.user_id, self.reviewer, "the reviewer is asked to review")
+
+        # A reviewer publishes: review date a quarter later, first version kept.
+        article.with_user(self.reviewer).action_publish()
+        self.assertEqual(article.state, "published")
+        self.assertEqual(article.published_by_id, self.reviewer)
+        self.assertTrue(article.review_date)
+        self.assertEqual((article.review_date - article.date_published.date()).days // 28, 3)
+        self.assertEqual(article.version_ids.mapped("version"), [1])
+        self.assertFalse(article.activity_ids, "the review request is done")
+
+        # Published content is locked for the author; a reviewer's edit keeps both versions.
+        with self.assertRaises(UserError):
+            article.write({"resolution": "<p>Something else</p>"})
+        article.with_user(self.reviewer_2).write({"resolution": "<ol><li>检查电源适配器和插座</li></ol>"})
+        self.assertEqual(article.version_ids.sorted("version").mapped("version"), [1, 2])
+        latest = article.version_ids.sorted("version")[-1]
+        self.assertEqual(latest.previous_id.version, 1)
+        self.assertIn("插座", latest.comparison)
+        self.assertIn("<added", latest.comparison, "the comparison marks what was added")
+
+    def test_reviewer_cannot_publish_own_article(self):
+        article = self.Article.with_user(self.reviewer).create(
+            {"name": "Reviewer's own", "symptom": "<p>x</p>", "resolution": "<p>y</p>"}
+        )
+        article.action_submit_review()
+        with self.assertRaises(AccessError):
+            article.action_publish()
+        article.with_user(self.reviewer_2).action_publish()
+        self.assertEqual(article.state, "published")
+
+    def test_reviewer_is_not_author(self):
+        with self.assertRaises(ValidationError):
+            self.Article.with_user(self.reviewer).create(
+                {"name": "Self review", "symptom": "<p>x</p>", "reviewer_id": self.reviewer.id}
+            )
+        with self.assertRaises(ValidationError):
+            self.Article.with_user(self.agent).create(
+                {"name": "Not an expert", "symptom": "<p>x</p>", "reviewer_id": self.tech_user_a.id}
+            )
+
+    def test_submit_needs_symptom_and_resolution(self):
+        article = self.Article.with_user(self.agent).create({"name": "Empty"})
+        with self.assertRaisesRegex(UserError, "symptom and resolution"):
+            article.action_submit_review()
+        self.assertEqual(article.state, "draft", "nothing half-written")
+
+    def test_agent_cannot_edit_others_drafts(self):
+        article = self._agent_draft()
+        with self.assertRaises(AccessError):
+            article.with_user(self.tech_user_a).write({"name": "Hijacked"})
+        article.with_user(self.reviewer).write({"name": "Fixed title"})
+        self.assertEqual(article.name, "Fixed title")
+
+    def test_portal_never_sees_draft_or_internal(self):
+        draft = self._agent_draft()
+        internal = self.make_article("Internal wiring notes 内部接线", visibility="internal")
+        public = self.make_article(TITLE_ZH + " FAQ", visibility="customer")
+        archived = self.make_article("Old FAQ 旧问题", visibility="customer", state="archived")
+        Article = self.Article.with_user(self.portal_user)
+        # By RPC search and read
+        visible = Article.search([])
+        self.assertIn(public, visible)
+        self.assertNotIn(draft, visible)
+        self.assertNotIn(internal, visible)
+        self.assertNotIn(archived, visible)
+        for hidden in (draft, internal, archived):
+            with self.assertRaises(AccessError):
+                hidden.with_user(self.portal_user).read(["name"])
+        # By the full-text search
+        self.assertEqual(Article.kb_search("开机"), public)
+        self.assertFalse(Article.kb_search("内部接线"))
+        # No write, create or unlink
+        with self.assertRaises(AccessError):
+            public.with_user(self.portal_user).write({"name": "x"})
+        with self.assertRaises(AccessError):
+            Article.create({"name": "x"})
+        with self.assertRaises(AccessError):
+            public.with_user(self.portal_user).action_publish()

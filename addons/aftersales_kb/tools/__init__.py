@@ -1,0 +1,1 @@
+from .search_text import build_document, build_tsquery, search_vector_sql
