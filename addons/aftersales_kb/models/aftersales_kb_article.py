@@ -41,7 +41,9 @@ SYSTEM_FIELDS = frozenset(
         "search_doc_title",
         "search_doc_symptom",
         "search_doc_body",
-        "version_count",
+        "version_ids",
+        "vote_ids",
+        "solved_ticket_ids",
     )
 )
 STALE_FACTOR = 0.5  # a stale article keeps half of its relevance
