@@ -105,20 +105,19 @@ def build_tsquery(text, prefix=False, operator="&"):
     return f" {operator} ".join(f"'{token}'" + (":*" if is_prefix else "") for token, is_prefix in tokens)
 
 
-def search_vector_sql(alias=None):
+def search_vector_expression():
     """The weighted tsvector of an article: title (A) > symptom (B) > body (C).
 
-    The expression must stay identical to the one of the GIN index for the
-    planner to use it; with ``alias`` its columns are qualified."""
-
-    def column(name):
-        return SQL.identifier(alias, name) if alias else SQL.identifier(name)
-
+    PostgreSQL keeps it in the generated column ``search_vector`` (see the
+    article's ``init()``), indexed with GIN: ranking reads the stored vector
+    instead of parsing the documents again."""
     return SQL(
-        "(setweight(to_tsvector('simple'::regconfig, COALESCE(%s, '')), 'A')"
-        " || setweight(to_tsvector('simple'::regconfig, COALESCE(%s, '')), 'B')"
-        " || setweight(to_tsvector('simple'::regconfig, COALESCE(%s, '')), 'C'))",
-        column("search_doc_title"),
-        column("search_doc_symptom"),
-        column("search_doc_body"),
+        "setweight(to_tsvector('simple'::regconfig, COALESCE(search_doc_title, '')), 'A')"
+        " || setweight(to_tsvector('simple'::regconfig, COALESCE(search_doc_symptom, '')), 'B')"
+        " || setweight(to_tsvector('simple'::regconfig, COALESCE(search_doc_body, '')), 'C')"
     )
+
+
+def search_vector_sql(alias=None):
+    """The indexed search vector column, qualified with ``alias`` if given."""
+    return SQL.identifier(alias, "search_vector") if alias else SQL.identifier("search_vector")
