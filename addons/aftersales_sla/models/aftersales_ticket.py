@@ -8,6 +8,8 @@ from dateutil.relativedelta import relativedelta
 from pytz import utc
 
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.models.aftersales_ticket import AGENT, FACT, MANAGER, USER
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .aftersales_sla_tier import URGENCY_CODES
@@ -66,6 +68,23 @@ SLA_COLUMNS = {
     "sla_state": "varchar",
     "sla_alert_level": "int4",
     "sla_next_check": "timestamp",
+}
+
+
+# Who may set the SLA fields (see TICKET_WRITE_RULES of aftersales_ticket).
+SLA_WRITE_RULES = {
+    "purchase_price": (USER, USER),
+    "sla_tier_id": (AGENT, MANAGER),
+    "sla_incident_level": (AGENT, AGENT),
+    "sla_contract_id": FACT,
+    "sla_tier_reason": FACT,
+    "warranty_end_date": FACT,
+    "warranty_state": FACT,
+    "entitlement": FACT,
+    "entitlement_reason": FACT,
+    "sla_paused_since": FACT,
+    "sla_pause_ids": FACT,
+    **dict.fromkeys(SLA_COLUMNS, FACT),
 }
 
 
@@ -133,6 +152,7 @@ class AftersalesTicket(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+        groups="base.group_user",
     )
     sla_contract_id = fields.Many2one(
         "aftersales.sla.contract",
@@ -141,6 +161,7 @@ class AftersalesTicket(models.Model):
         store=True,
         precompute=True,
         index="btree_not_null",
+        groups="base.group_user",
     )
     sla_tier_reason = fields.Char(string="Tier Origin", compute="_compute_sla_tier_id", store=True, precompute=True)
     sla_incident_level = fields.Selection(
@@ -169,11 +190,15 @@ class AftersalesTicket(models.Model):
     sla_resolution_state = fields.Selection(SLA_STATES, string="Resolution SLA", readonly=True, copy=False)
     sla_state = fields.Selection(SLA_STATES, string="SLA", readonly=True, copy=False, index=True)
     sla_paused_since = fields.Datetime(readonly=True, copy=False)
-    sla_pause_ids = fields.One2many("aftersales.sla.pause", "ticket_id", string="SLA Pauses")
+    sla_pause_ids = fields.One2many("aftersales.sla.pause", "ticket_id", string="SLA Pauses", groups="base.group_user")
 
     # Monitoring
     sla_alert_level = fields.Integer(readonly=True, copy=False, default=0)
     sla_next_check = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+
+    @api.model
+    def _field_write_rules(self):
+        return {**super()._field_write_rules(), **SLA_WRITE_RULES}
 
     # ------------------------------------------------------------------
     # Computes
@@ -206,6 +231,11 @@ class AftersalesTicket(models.Model):
             else:
                 ticket.sla_tier_id = ticket.company_id.aftersales_default_tier_id or fallback
                 ticket.sla_tier_reason = self.env._("Company default")
+
+    @api.constrains("purchase_price")
+    def _check_purchase_price(self):
+        if any(ticket.purchase_price < 0 for ticket in self):
+            raise ValidationError(self.env._("The price paid at purchase cannot be negative."))
 
     @api.depends("purchase_date", "product_id", "date_reported", "sla_contract_id")
     def _compute_warranty(self):
@@ -248,7 +278,7 @@ class AftersalesTicket(models.Model):
                     ticket.entitlement_reason = self.env._("The purchase date is unknown: enter it to check 三包.")
                 continue
             days = (day - ticket.purchase_date).days
-            repaired = repairs.get(ticket.id, [])
+            repaired = repairs.get(ticket.id, 0)
             if days <= company.aftersales_return_days:
                 ticket.entitlement = "return"
                 ticket.entitlement_reason = self.env._(
@@ -265,14 +295,13 @@ class AftersalesTicket(models.Model):
                     days=days,
                     window=company.aftersales_exchange_days,
                 )
-            elif ticket.warranty_state == "in_warranty" and len(repaired) >= company.aftersales_repair_limit:
+            elif ticket.warranty_state == "in_warranty" and repaired >= company.aftersales_repair_limit:
                 ticket.entitlement = "exchange_or_return"
                 ticket.entitlement_reason = self.env._(
-                    "%(count)s repairs of the same fault (%(fault)s) within warranty already failed (%(tickets)s): "
+                    "%(count)s repairs of the same fault (%(fault)s) within warranty already failed: "
                     "the customer may exchange or return the product.",
-                    count=len(repaired),
+                    count=repaired,
                     fault=ticket.fault_category_id.name,
-                    tickets=", ".join(repaired),
                 )
             elif ticket.warranty_state == "in_warranty":
                 ticket.entitlement = "free_repair"
@@ -295,34 +324,38 @@ class AftersalesTicket(models.Model):
                 )
 
     def _sla_previous_repairs(self):
-        """{ticket id: [numbers of earlier repaired tickets on the same unit
-        with the same fault, reported within warranty]} in one search."""
+        """{ticket id: number of earlier repaired tickets of the same customer
+        on the same unit with the same fault, reported within warranty}, in
+        one search. Only counted: the reason is stored text that readers who
+        may not open those tickets also see."""
         tickets = self.filtered(lambda t: t.fault_category_id and t.lot_id and t.purchase_date)
         if not tickets:
             return {}
         earlier = self.sudo().search_fetch(
             [
                 ("lot_id", "in", tickets.lot_id.ids),
+                ("commercial_partner_id", "in", tickets.commercial_partner_id.ids),
                 ("fault_category_id", "in", tickets.fault_category_id.ids),
                 ("date_resolved", "!=", False),
                 ("is_cancelled", "=", False),
                 ("id", "not in", [i for i in tickets.ids if i]),
             ],
-            ["lot_id", "fault_category_id", "date_reported", "date_resolved", "number"],
+            ["lot_id", "commercial_partner_id", "fault_category_id", "date_reported", "date_resolved"],
             order="date_reported, id",
         )
-        result = defaultdict(list)
+        result = defaultdict(int)
         for ticket in tickets:
             reported = ticket.date_reported or fields.Datetime.now()
             end = ticket.warranty_end_date
             for repair in earlier:
                 if (
                     repair.lot_id == ticket.lot_id
+                    and repair.commercial_partner_id == ticket.commercial_partner_id
                     and repair.fault_category_id == ticket.fault_category_id
                     and repair.date_resolved < reported
                     and (not end or repair.date_reported.date() <= end)
                 ):
-                    result[ticket.id].append(repair.number)
+                    result[ticket.id] += 1
         return result
 
     # ------------------------------------------------------------------
@@ -359,12 +392,12 @@ class AftersalesTicket(models.Model):
             self.env["aftersales.sla.pause"].sudo().create(
                 [{"ticket_id": t.id, "stage_id": t.stage_id.id, "date_start": now} for t in to_pause]
             )
-            to_pause.write({"sla_paused_since": now})
+            to_pause.sudo().write({"sla_paused_since": now})
         if to_resume:
             self.env["aftersales.sla.pause"].sudo().search(
                 [("ticket_id", "in", to_resume.ids), ("date_end", "=", False)]
             ).write({"date_end": now})
-            to_resume.write({"sla_paused_since": False})
+            to_resume.sudo().write({"sla_paused_since": False})
 
     # ------------------------------------------------------------------
     # Deadline engine

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -24,3 +25,14 @@ class ResCompany(models.Model):
         "AND aftersales_repair_limit > 0 AND aftersales_renewal_days >= 0)",
         "三包 windows: the exchange window must be at least the return window, and the repair limit positive.",
     )
+
+    @api.constrains("aftersales_incident_l1_hours", "aftersales_incident_l2_hours", "aftersales_incident_l3_hours")
+    def _check_aftersales_incident_hours(self):
+        for company in self:
+            hours = (
+                company.aftersales_incident_l1_hours,
+                company.aftersales_incident_l2_hours,
+                company.aftersales_incident_l3_hours,
+            )
+            if any(value < 0 for value in hours):
+                raise ValidationError(self.env._("Major incident response targets cannot be negative."))

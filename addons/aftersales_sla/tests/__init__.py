@@ -6,4 +6,4 @@ from . import test_monitoring
 from . import test_constraints
 from . import test_performance
 from . import test_tier_selection
-from . import test_portal_ticket
+from . import test_security

@@ -1,7 +1,4 @@
-import base64
-import binascii
-
-from odoo import fields, http
+from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -9,6 +6,8 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
+
+from ..models.aftersales_ticket import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 
 # Upload limits of the new-ticket form.
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # bytes, per file
@@ -43,29 +42,6 @@ class AftersalesCustomerPortal(CustomerPortal):
             "closed": {"label": request.env._("Closed"), "domain": Domain("is_closed", "=", True)},
         }
 
-    def _aftersales_portal_can_sign(self, ticket_sudo):
-        """The customer signs or refuses only when the work waits for their acceptance."""
-        return (
-            ticket_sudo.requires_acceptance
-            and ticket_sudo.milestone == "acceptance"
-            and not ticket_sudo.is_closed
-            and ticket_sudo.acceptance_state == "pending"
-        )
-
-    def _aftersales_check_signature(self, ticket_sudo, name, signature):
-        """Return why the acceptance cannot be signed, or None."""
-        if not self._aftersales_portal_can_sign(ticket_sudo):
-            return request.env._("This ticket is not waiting for your acceptance.")
-        if not (name or "").strip():
-            return request.env._("Your name is missing.")
-        if not signature:
-            return request.env._("Signature is missing.")
-        try:
-            base64.b64decode(signature, validate=True)
-        except (binascii.Error, ValueError):
-            return request.env._("Invalid signature data.")
-        return None
-
     def _aftersales_ticket_page_values(self, ticket_sudo, access_token, **kwargs):
         # Stages are configuration, not customer data: read them with the rights
         # of the already checked ticket so that token visitors see the progress.
@@ -76,14 +52,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         done_stage_ids = set()
         if ticket_sudo.stage_id in stages:
             done_stage_ids = set(stages.ids[: stages.ids.index(ticket_sudo.stage_id.id)])
-        attachments = (
-            ticket_sudo.env["ir.attachment"]
-            .search(
-                [("res_model", "=", ticket_sudo._name), ("res_id", "=", ticket_sudo.id), ("res_field", "=", False)],
-                order="id",
-            )
-            .filtered(lambda a: a.mimetype and a.mimetype.startswith(("image/", "application/pdf")))
-        )
+        attachments = self._aftersales_shared_attachments(ticket_sudo)
         attachments.generate_access_token()
         values = {
             "page_name": "aftersales_ticket",
@@ -91,7 +60,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             "stages": stages,
             "done_stage_ids": done_stage_ids,
             "attachments": attachments,
-            "can_sign": self._aftersales_portal_can_sign(ticket_sudo),
+            "can_sign": ticket_sudo._customer_can_decide(),
             "signer_name": ticket_sudo.partner_id.name
             if request.env.user._is_public()
             else request.env.user.partner_id.name,
@@ -103,6 +72,20 @@ class AftersalesCustomerPortal(CustomerPortal):
         # chatter the token so that the customer may answer in it.
         values.setdefault("token", ticket_sudo._portal_ensure_token())
         return values
+
+    def _aftersales_shared_attachments(self, ticket_sudo):
+        """Photos and PDFs of the messages the customer may see in the portal
+        chatter (the same rule as Odoo's portal chatter), their own uploads
+        included; files of internal notes, or attached to no message, stay
+        with the team."""
+        messages = ticket_sudo.env["mail.message"].search(
+            Domain("model", "=", ticket_sudo._name)
+            & Domain("res_id", "=", ticket_sudo.id)
+            & request.env["mail.message"]._get_search_domain_share()
+        )
+        return messages.attachment_ids.filtered(
+            lambda a: a.mimetype and a.mimetype.startswith(("image/", "application/pdf"))
+        ).sorted("id")
 
     def _aftersales_new_ticket_values(self, **post):
         values = self._prepare_portal_layout_values()
@@ -217,6 +200,12 @@ class AftersalesCustomerPortal(CustomerPortal):
         error = None
         if not name or not description:
             error = request.env._("Give a subject and describe the fault.")
+        elif len(name) > NAME_MAX_LENGTH:
+            error = request.env._("The subject may be at most %(count)s characters long.", count=NAME_MAX_LENGTH)
+        elif len(description) > DESCRIPTION_MAX_LENGTH:
+            error = request.env._(
+                "The fault description may be at most %(count)s characters long.", count=DESCRIPTION_MAX_LENGTH
+            )
         uploads = []
         if not error:
             uploads, error = self._aftersales_read_uploads(request.httprequest.files.getlist("attachments"))
@@ -231,48 +220,43 @@ class AftersalesCustomerPortal(CustomerPortal):
             )
 
         partner = request.env.user.partner_id
-        if serial:
-            description = f"{description}\n\n{request.env._('Serial number: %(serial)s', serial=serial)}"
-        vals = {
-            # Work-around: AftersalesTicket.create() draws the number from
-            # ir.sequence, which portal users may not read. Draw it here; the
-            # ticket itself is still created with the user's rights.
-            "number": request.env["ir.sequence"]
-            .sudo()
-            .next_by_code("aftersales.ticket", sequence_date=fields.Datetime.now()),
-            "name": name,
-            # Work-around: the default team is searched with the user's rights,
-            # which portal users do not have on aftersales.team; a portal user
-            # is never a team member, so the default would be empty anyway.
-            "team_id": False,
-            "description": plaintext2html(description),
-            "channel": "portal",
-            "partner_id": partner.id,
-            "product_id": product.id,
-        }
+        Ticket = request.env["aftersales.ticket"].sudo()
+        lot = request.env["stock.lot"]
         if serial and product:
-            # Link the unit only when the serial exists for the chosen product.
+            # Link the unit only when the serial exists for the chosen product
+            # and belongs to the customer (delivered to their company, or
+            # never delivered); otherwise an agent checks the typed serial.
             lot = (
                 request.env["stock.lot"]
                 .sudo()
                 .search([("name", "=", serial), ("product_id", "=", product.id)], limit=1)
+                ._aftersales_portal_match(partner)
             )
-            vals["lot_id"] = lot.id
+        if serial and not lot:
+            description = f"{description}\n\n{request.env._('Serial number: %(serial)s', serial=serial)}"
+        # The fields the form offers, and nothing else: team, dispatch, tier
+        # and deadlines come from the same rules as for an agent's ticket.
+        vals = {
+            "name": name,
+            "description": plaintext2html(description),
+            "channel": "portal",
+            "partner_id": partner.id,
+            "product_id": product.id,
+            "lot_id": lot.id,
+            "team_id": Ticket._route_team(partner, product).id,
+        }
         try:
-            # Created with the portal user's own rights (create ACL + record rule).
-            ticket = request.env["aftersales.ticket"].create(vals)
-        except AccessError:
-            raise
+            # sudo: portal users have no create access on tickets; ownership is
+            # this user's own partner and the values are the list above.
+            ticket = Ticket.create(vals)
         except (UserError, ValidationError) as e:
             return request.render(
                 "aftersales_ticket.portal_new_ticket", self._aftersales_new_ticket_values(error=e.args[0], **form)
             )
         if uploads:
-            # Portal users may read their tickets but not write them, and both
-            # ir.attachment and message_post require write access on the
-            # document. The ticket was just created by this user, so posting its
-            # photos in its name with sudo() grants nothing more.
-            ticket.sudo().message_post(
+            # The ticket was just created for this user: posting their photos in
+            # their name grants nothing more.
+            ticket.message_post(
                 body=request.env._("Photos and documents of the fault."),
                 attachments=uploads,
                 author_id=partner.id,
@@ -288,12 +272,9 @@ class AftersalesCustomerPortal(CustomerPortal):
             ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token=access_token)
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid ticket.")}
-        error = self._aftersales_check_signature(ticket_sudo, name, signature)
-        if error:
-            return {"error": error}
         try:
-            ticket_sudo.action_customer_accept(signature=signature, signed_by=name.strip())
-        except UserError as e:
+            ticket_sudo.action_customer_accept(signature=signature, signed_by=name)
+        except (UserError, ValidationError) as e:
             return {"error": e.args[0]}
         return {
             "force_refresh": True,
@@ -306,7 +287,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token=access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if not self._aftersales_portal_can_sign(ticket_sudo):
+        if not ticket_sudo._customer_can_decide():
             return request.redirect(ticket_sudo.get_portal_url(query_string="&message=cant_refuse"))
         if not (reason or "").strip():
             return request.redirect(ticket_sudo.get_portal_url(query_string="&message=no_reason"))

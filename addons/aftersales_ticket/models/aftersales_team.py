@@ -46,6 +46,13 @@ class AftersalesTeam(models.Model):
         default=True, help="Assign new tickets to the best technician as soon as they are created."
     )
 
+    # Email intake: who may write is the alias's own contact setting (alias_contact).
+    alias_create_partner = fields.Boolean(
+        string="Create Contacts for Unknown Senders",
+        help="When an unknown address writes to the team's alias, create a contact for it. Otherwise the "
+        "ticket keeps the sender's address and waits for an agent to link the customer.",
+    )
+
     ticket_ids = fields.One2many("aftersales.ticket", "team_id", string="Tickets")
     open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
 
@@ -65,6 +72,12 @@ class AftersalesTeam(models.Model):
         )
         for team in self:
             team.open_ticket_count = counts.get(team, 0)
+
+    def write(self, vals):
+        # The alias fields are written on the alias by the mixin; without this
+        # an empty write of the team itself would skip its access check.
+        self.check_access("write")
+        return super().write(vals)
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

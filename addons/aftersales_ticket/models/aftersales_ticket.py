@@ -1,15 +1,22 @@
+import base64
+import binascii
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
+from odoo.tools.mimetypes import guess_mimetype
 
 from .aftersales_stage import MILESTONES
 from .aftersales_technician import LEVEL_RANK, LEVELS
+
+_logger = logging.getLogger(__name__)
 
 MILESTONE_RANK = {code: rank for rank, (code, _label) in enumerate(MILESTONES)}
 
@@ -74,6 +81,93 @@ COMPLAINT_STEPS = [
     ("follow_up", "Follow up"),
 ]
 
+# Who may set a stored field through create() and write(), the paths RPC
+# callers reach: (on create, on write). USER is any internal user the ticket's
+# access rights let write (technicians and up), AGENT and MANAGER the
+# after-sales groups, SYSTEM only the suite's own code, which writes such
+# facts with sudo() after its checks. Extending addons add their fields in
+# _field_write_rules(); the access test fails on a stored field left out.
+USER, AGENT, MANAGER, SYSTEM = "user", "agent", "manager", "system"
+WRITE_RULE_GROUPS = {
+    AGENT: "aftersales_ticket.group_aftersales_user",
+    MANAGER: "aftersales_ticket.group_aftersales_manager",
+}
+OPEN = (USER, USER)
+AGENT_ON_WRITE = (USER, AGENT)
+FACT = (SYSTEM, SYSTEM)
+TICKET_WRITE_RULES = {
+    "name": OPEN,
+    "tag_ids": OPEN,
+    "color": OPEN,
+    "email_cc": OPEN,
+    "partner_name": OPEN,
+    "partner_phone": OPEN,
+    "partner_email": OPEN,
+    "partner_address": OPEN,
+    "product_id": OPEN,
+    "lot_id": OPEN,
+    "description": OPEN,
+    "fault_category_id": OPEN,
+    "service_mode": OPEN,
+    "appointment_date": OPEN,
+    "estimated_hours": OPEN,
+    "diagnosis": OPEN,
+    "solution": OPEN,
+    "stage_id": OPEN,
+    "kanban_state": OPEN,
+    # Intake and dispatch are the agents' work.
+    "active": AGENT_ON_WRITE,
+    "company_id": AGENT_ON_WRITE,
+    "partner_id": AGENT_ON_WRITE,
+    "purchase_date": AGENT_ON_WRITE,
+    "channel": AGENT_ON_WRITE,
+    "urgency": AGENT_ON_WRITE,
+    "category": AGENT_ON_WRITE,
+    "required_level": AGENT_ON_WRITE,
+    "team_id": AGENT_ON_WRITE,
+    "technician_id": AGENT_ON_WRITE,
+    "complaint_step": (SYSTEM, AGENT),
+    # When the customer reported: taken at intake, corrected by a manager (tracked).
+    "date_reported": (AGENT, MANAGER),
+    # Facts of the system.
+    "number": FACT,
+    "commercial_partner_id": FACT,
+    "product_category_id": FACT,
+    "priority_rank": FACT,
+    "user_id": FACT,
+    "milestone": FACT,
+    "is_closed": FACT,
+    "is_cancelled": FACT,
+    "date_accepted": FACT,
+    "date_assigned": FACT,
+    "date_first_response": FACT,
+    "date_resolved": FACT,
+    "date_closed": FACT,
+    "response_hours": FACT,
+    "resolution_hours": FACT,
+    "acceptance_state": FACT,
+    "acceptance_signature": FACT,
+    "acceptance_signed_by": FACT,
+    "acceptance_date": FACT,
+    "refusal_reason": FACT,
+    "rework_of_id": FACT,
+    "rework_ids": FACT,
+    "repeat_of_id": FACT,
+    "is_repeat": FACT,
+    "access_token": FACT,
+    "message_ids": FACT,
+    "message_follower_ids": FACT,
+    "activity_ids": FACT,
+    "website_message_ids": FACT,
+}
+
+# Limits of what a user may type or sign.
+NAME_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 20000  # characters of text, markup left out
+SIGNER_MAX_LENGTH = 128
+SIGNATURE_MAX_BYTES = 512 * 1024
+SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
+
 # Milestone reached -> the timestamp field it sets (once).
 MILESTONE_DATES = [
     ("accept", "date_accepted"),
@@ -97,7 +191,7 @@ class AftersalesTicket(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company, tracking=True
     )
-    tag_ids = fields.Many2many("aftersales.tag", string="Tags")
+    tag_ids = fields.Many2many("aftersales.tag", string="Tags", groups="base.group_user")
     color = fields.Integer()
 
     # Customer and contact
@@ -145,7 +239,9 @@ class AftersalesTicket(models.Model):
     urgency = fields.Selection(URGENCIES, default="general", required=True, tracking=True)
     priority_rank = fields.Integer(compute="_compute_priority_rank", store=True, precompute=True)
     category = fields.Selection(CATEGORIES, default="regular_repair", required=True, tracking=True)
-    fault_category_id = fields.Many2one("aftersales.fault.category", string="Fault Type", tracking=True)
+    fault_category_id = fields.Many2one(
+        "aftersales.fault.category", string="Fault Type", tracking=True, groups="base.group_user"
+    )
     service_mode = fields.Selection(SERVICE_MODES, default="carry_in", required=True)
     appointment_date = fields.Datetime(string="Appointment", tracking=True)
     estimated_hours = fields.Float()
@@ -168,12 +264,23 @@ class AftersalesTicket(models.Model):
         tracking=True,
         default=lambda self: self._default_team_id(),
         check_company=True,
+        groups="base.group_user",
     )
     technician_id = fields.Many2one(
-        "aftersales.technician", string="Technician", index=True, tracking=True, check_company=True
+        "aftersales.technician",
+        string="Technician",
+        index=True,
+        tracking=True,
+        check_company=True,
+        groups="base.group_user",
     )
     user_id = fields.Many2one(
-        related="technician_id.user_id", store=True, precompute=True, string="Technician User", index=True
+        related="technician_id.user_id",
+        store=True,
+        precompute=True,
+        string="Technician User",
+        index=True,
+        groups="base.group_user",
     )
     stage_id = fields.Many2one(
         "aftersales.stage",
@@ -193,7 +300,7 @@ class AftersalesTicket(models.Model):
     )
 
     # Milestones: stored facts, set once
-    date_reported = fields.Datetime(default=fields.Datetime.now, required=True, index=True, copy=False)
+    date_reported = fields.Datetime(default=fields.Datetime.now, required=True, index=True, copy=False, tracking=True)
     date_accepted = fields.Datetime(readonly=True, copy=False)
     date_assigned = fields.Datetime(readonly=True, copy=False)
     date_first_response = fields.Datetime(readonly=True, copy=False)
@@ -225,15 +332,25 @@ class AftersalesTicket(models.Model):
         ],
         default="pending",
         required=True,
+        readonly=True,
         tracking=True,
         copy=False,
     )
-    acceptance_signature = fields.Binary(copy=False, attachment=True)
-    acceptance_signed_by = fields.Char(copy=False)
+    acceptance_signature = fields.Binary(copy=False, attachment=True, readonly=True)
+    acceptance_signed_by = fields.Char(copy=False, readonly=True)
     acceptance_date = fields.Datetime(copy=False, readonly=True)
-    refusal_reason = fields.Text(copy=False)
-    rework_of_id = fields.Many2one("aftersales.ticket", string="Rework of", index="btree_not_null", copy=False)
-    rework_ids = fields.One2many("aftersales.ticket", "rework_of_id", string="Rework Tickets")
+    refusal_reason = fields.Text(copy=False, readonly=True)
+    # Links between tickets are for the service team: another customer's
+    # ticket may be on the other side.
+    rework_of_id = fields.Many2one(
+        "aftersales.ticket",
+        string="Rework of",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+    )
+    rework_ids = fields.One2many("aftersales.ticket", "rework_of_id", string="Rework Tickets", groups="base.group_user")
 
     # Repeat repairs 重复维修
     repeat_of_id = fields.Many2one(
@@ -243,12 +360,13 @@ class AftersalesTicket(models.Model):
         store=True,
         precompute=True,
         index="btree_not_null",
+        groups="base.group_user",
         help="Earlier ticket on the same unit within the repeat window.",
     )
     is_repeat = fields.Boolean(compute="_compute_is_repeat", store=True, precompute=True, string="Repeat Repair")
 
     # Complaints 投诉
-    complaint_step = fields.Selection(COMPLAINT_STEPS, copy=False, tracking=True)
+    complaint_step = fields.Selection(COMPLAINT_STEPS, copy=False, tracking=True, readonly=True)
 
     _number_company_uniq = models.UniqueIndex("(company_id, number) WHERE number != '/'")
 
@@ -270,6 +388,17 @@ class AftersalesTicket(models.Model):
             [("member_ids", "in", self.env.uid), ("company_id", "in", self.env.companies.ids)], limit=1
         )
         return team
+
+    @api.model
+    def _route_team(self, partner, product):
+        """The service team of a ticket a customer submits: the company's
+        intake team, else its only team (an agent routes the ticket when the
+        company has several and no intake team)."""
+        company = (partner.company_id or product.company_id or self.env.company).sudo()
+        if company.aftersales_intake_team_id:
+            return company.aftersales_intake_team_id
+        teams = self.env["aftersales.team"].sudo().search([("company_id", "=", company.id)], limit=2)
+        return teams if len(teams) == 1 else teams.browse()
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -294,27 +423,11 @@ class AftersalesTicket(models.Model):
             ticket.partner_email = partner.email
             ticket.partner_address = partner._display_address(without_company=True) if partner.street else False
 
-    @api.depends("lot_id")
+    @api.depends("lot_id", "partner_id")
     def _compute_purchase_date(self):
-        lots = self.lot_id
-        deliveries = {}
-        if lots:
-            groups = (
-                self.env["stock.move.line"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("lot_id", "in", lots.ids),
-                        ("state", "=", "done"),
-                        ("location_dest_id.usage", "=", "customer"),
-                    ],
-                    ["lot_id"],
-                    ["date:min"],
-                )
-            )
-            deliveries = {lot.id: date for lot, date in groups}
+        deliveries = self.lot_id._aftersales_customer_deliveries()
         for ticket in self:
-            delivered = deliveries.get(ticket.lot_id.id)
+            delivered = deliveries.get((ticket.lot_id.id, ticket.partner_id.commercial_partner_id.id))
             if delivered:
                 ticket.purchase_date = delivered.date()
             elif not ticket.purchase_date:
@@ -447,12 +560,120 @@ class AftersalesTicket(models.Model):
         if any(ticket.estimated_hours < 0 for ticket in self):
             raise ValidationError(self.env._("Estimated hours cannot be negative."))
 
+    @api.constrains("name", "description")
+    def _check_text_lengths(self):
+        for ticket in self:
+            if len(ticket.name or "") > NAME_MAX_LENGTH:
+                raise ValidationError(
+                    self.env._("The subject may be at most %(count)s characters long.", count=NAME_MAX_LENGTH)
+                )
+            # Markup counts too, with room for formatting: a pasted page of
+            # hidden markup is refused like a too long text.
+            description = ticket.description or ""
+            if len(description) > 4 * DESCRIPTION_MAX_LENGTH or (
+                len(description) > DESCRIPTION_MAX_LENGTH and len(html2plaintext(description)) > DESCRIPTION_MAX_LENGTH
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The fault description may be at most %(count)s characters long.",
+                        count=DESCRIPTION_MAX_LENGTH,
+                    )
+                )
+
+    @api.constrains("purchase_date")
+    def _check_purchase_date(self):
+        for ticket in self:
+            if ticket.purchase_date and ticket.purchase_date > fields.Date.context_today(ticket):
+                raise ValidationError(
+                    self.env._(
+                        "The purchase date of %(ticket)s is in the future (%(date)s).",
+                        ticket=ticket.display_name,
+                        date=ticket.purchase_date,
+                    )
+                )
+
+    @api.constrains("date_reported")
+    def _check_date_reported(self):
+        limit = fields.Datetime.now() + timedelta(minutes=5)
+        for ticket in self:
+            if ticket.date_reported > limit:
+                raise ValidationError(
+                    self.env._(
+                        "%(ticket)s cannot be reported in the future (%(date)s).",
+                        ticket=ticket.display_name,
+                        date=ticket.date_reported,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Who may write what
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _field_write_rules(self):
+        """{field name: (who may set it on create, who may change it on write)},
+        each USER, AGENT, MANAGER or SYSTEM; see TICKET_WRITE_RULES."""
+        return dict(TICKET_WRITE_RULES)
+
+    @api.model
+    def _check_field_write_rules(self, fnames, creating=False):
+        """Refuse the fields the current user may not set. Code of the suite
+        that sets system facts runs with sudo() and is not checked here."""
+        if self.env.su:
+            return
+        rules = self._field_write_rules()
+        refused = []
+        for fname in fnames:
+            who = rules.get(fname, OPEN)[0 if creating else 1]
+            if who == USER or (who != SYSTEM and self.env.user.has_group(WRITE_RULE_GROUPS[who])):
+                continue
+            refused.append(fname)
+        if not refused:
+            return
+        labels = ", ".join(
+            self._fields[fname]._description_string(self.env) if fname in self._fields else fname
+            for fname in sorted(refused)
+        )
+        if all(rules.get(fname, OPEN)[0 if creating else 1] == SYSTEM for fname in refused):
+            raise AccessError(
+                self.env._(
+                    "These ticket fields are set by the system and cannot be changed: %(fields)s.", fields=labels
+                )
+            )
+        raise AccessError(self.env._("You are not allowed to set these ticket fields: %(fields)s.", fields=labels))
+
+    @api.model
+    def _check_signature(self, signature):
+        """A signature must be a PNG or JPEG image of reasonable size."""
+        if not signature:
+            raise ValidationError(self.env._("The customer's signature is missing."))
+        try:
+            data = base64.b64decode(signature, validate=True)
+        except (binascii.Error, ValueError, TypeError) as e:
+            raise ValidationError(self.env._("The signature is not a valid image.")) from e
+        if len(data) > SIGNATURE_MAX_BYTES:
+            raise ValidationError(
+                self.env._("The signature image is too large (at most %(size)s KB).", size=SIGNATURE_MAX_BYTES // 1024)
+            )
+        if guess_mimetype(data) not in SIGNATURE_MIMETYPES:
+            raise ValidationError(self.env._("The signature is not a valid image."))
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self.check_access("create")
+            # Values given directly or as defaults in the context; empty ones set nothing.
+            given = {fname for vals in vals_list for fname, value in vals.items() if value}
+            given |= {
+                key.removeprefix("default_")
+                for key, value in self.env.context.items()
+                if key.startswith("default_") and value and key.removeprefix("default_") in self._fields
+            }
+            self._check_field_write_rules(given, creating=True)
         now = fields.Datetime.now()
         vals_list = [dict(vals) for vals in vals_list]  # the caller's dicts stay untouched
         self._assign_numbers(vals_list, now)
@@ -460,6 +681,7 @@ class AftersalesTicket(models.Model):
             default_stage = self._default_stage_id()
             for vals in vals_list:
                 vals.setdefault("stage_id", default_stage.id)
+        self._check_can_create_closed(vals_list)
         for vals in vals_list:
             if vals.get("technician_id"):
                 vals.setdefault("date_assigned", now)
@@ -470,7 +692,9 @@ class AftersalesTicket(models.Model):
         tickets = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._stamp_milestones(now)
-        to_dispatch = tickets.filtered(lambda t: not t.technician_id and not t.is_closed and t.team_id.auto_dispatch)
+        to_dispatch = tickets.filtered(
+            lambda t: not t.technician_id and not t.is_closed and t.team_id.auto_dispatch and t.partner_id
+        )
         notes = to_dispatch._auto_dispatch(log=False)
         if not self.env.context.get("mail_create_nolog"):
             for ticket in tickets:
@@ -520,11 +744,11 @@ class AftersalesTicket(models.Model):
                 vals["number"] = name
 
     def write(self, vals):
+        self._check_field_write_rules(vals)
+        if "stage_id" in vals or "acceptance_state" in vals or "category" in vals:
+            # Judged on the values after the write, before anything is written.
+            self._check_can_close(vals)
         now = fields.Datetime.now()
-        if "stage_id" in vals:
-            stage = self.env["aftersales.stage"].browse(vals["stage_id"])
-            if stage.is_closed and not stage.is_cancelled:
-                self._check_can_close()
         if vals.get("technician_id"):
             unassigned = self.filtered(lambda t: not t.date_assigned)
         res = super().write(vals)
@@ -573,14 +797,25 @@ class AftersalesTicket(models.Model):
         for fnames, ids in groups.items():
             super(AftersalesTicket, self.browse(ids)).write(dict.fromkeys(fnames, now))
 
-    def _check_can_close(self):
-        blocked = self.filtered(
-            lambda t: (
-                t.requires_acceptance
-                and t.acceptance_state not in ("accepted", "waived")
-                and not (t.acceptance_state == "refused" and t.rework_ids)
-            )
-        )
+    def _check_can_close(self, vals=None):
+        """Refuse tickets that are, or would be after writing ``vals``, in a
+        closed stage (not cancelled) without the customer's acceptance, a
+        manager's waiver, or a refusal that opened rework."""
+        vals = vals or {}
+        stage = self.env["aftersales.stage"].browse(vals["stage_id"]) if vals.get("stage_id") else None
+        blocked = self.browse()
+        for ticket in self:
+            closing = stage or ticket.stage_id
+            category = vals.get("category", ticket.category)
+            acceptance = vals.get("acceptance_state", ticket.acceptance_state)
+            if (
+                closing.is_closed
+                and not closing.is_cancelled
+                and category not in NO_ACCEPTANCE_CATEGORIES
+                and acceptance not in ("accepted", "waived")
+                and not (acceptance == "refused" and ticket.rework_ids)
+            ):
+                blocked |= ticket
         if blocked:
             raise UserError(
                 self.env._(
@@ -590,16 +825,47 @@ class AftersalesTicket(models.Model):
                 )
             )
 
+    @api.model
+    def _check_can_create_closed(self, vals_list):
+        """The same rule for new tickets, on the values given."""
+        default_stage_id = self.env.context.get("default_stage_id")
+        stage_ids = [vals.get("stage_id", default_stage_id) for vals in vals_list]
+        stages = self.env["aftersales.stage"].browse({stage_id for stage_id in stage_ids if stage_id})
+        closed_ids = set(stages.filtered(lambda s: s.is_closed and not s.is_cancelled).ids)
+        for vals, stage_id in zip(vals_list, stage_ids, strict=True):
+            if (
+                stage_id in closed_ids
+                and vals.get("category", "regular_repair") not in NO_ACCEPTANCE_CATEGORIES
+                and vals.get("acceptance_state", "pending") not in ("accepted", "waived")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Ticket %(name)s cannot be created closed: the customer has not accepted the work "
+                        "and no manager waived the acceptance.",
+                        name=vals.get("name") or "",
+                    )
+                )
+
     # ------------------------------------------------------------------
     # Mail
     # ------------------------------------------------------------------
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
+        """A ticket from an email to a team alias. Who may write is the alias's
+        own contact setting (checked by the mail gateway before this); an
+        unknown sender becomes a contact only when the team says so, and a
+        ticket without a known customer waits for an agent instead of being
+        dispatched. Dispatch never makes the email fail (see _auto_dispatch)."""
         custom_values = dict(custom_values or {})
+        team = self.env["aftersales.team"].sudo().browse(custom_values.get("team_id")).exists()
         if not msg_dict.get("author_id") and msg_dict.get("email_from"):
-            author = self.env["mail.thread"]._partner_find_from_emails_single([msg_dict["email_from"]], no_create=False)
+            author = self.env["mail.thread"]._partner_find_from_emails_single(
+                [msg_dict["email_from"]], no_create=not team.alias_create_partner
+            )
             msg_dict["author_id"] = author.id
+        if not msg_dict.get("author_id"):
+            custom_values.setdefault("partner_email", msg_dict.get("email_from"))
         defaults = {
             "name": msg_dict.get("subject") or self.env._("No Subject"),
             "description": msg_dict.get("body"),
@@ -607,7 +873,10 @@ class AftersalesTicket(models.Model):
             "channel": "email",
         }
         defaults.update(custom_values)
-        ticket = super().message_new(msg_dict, custom_values=defaults)
+        ticket = super(AftersalesTicket, self.with_context(aftersales_dispatch_soft=True)).message_new(
+            msg_dict, custom_values=defaults
+        )
+        ticket = ticket.with_env(self.env)
         if ticket.partner_id:
             ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
         return ticket
@@ -761,24 +1030,49 @@ class AftersalesTicket(models.Model):
                     team=ticket.team_id.display_name or "-",
                 )
             bodies[ticket.id] = Markup("<p>%s</p>") % body
+        if assignments and not self._dispatch_claim(sorted(assignments)):
+            bodies = {
+                ticket.id: Markup("<p>%s</p>")
+                % self.env._(
+                    "Auto-dispatch met another dispatch to the same technicians at the same moment; "
+                    "the ticket waits for an agent to dispatch it."
+                )
+                for ticket in tickets
+            }
+            assignments = {}
         now = fields.Datetime.now()
         # The dispatch note says who was assigned and why: no tracking message on top.
         for technician_id, ticket_ids in assignments.items():
             super(AftersalesTicket, self.browse(ticket_ids).with_context(mail_notrack=True)).write(
                 {"technician_id": technician_id, "date_assigned": now}
             )
-        if assignments:
-            # Claim the chosen technicians' rows: another worker dispatching to
-            # them at the same time now hits a serialization failure, and Odoo
-            # retries its request on the workloads this transaction commits.
-            technician_ids = sorted(assignments)
-            self.env.cr.execute(
-                SQL("UPDATE aftersales_technician SET write_date = %s WHERE id = ANY(%s)", now, technician_ids)
-            )
-            self.env["aftersales.technician"].browse(technician_ids).invalidate_recordset(["write_date"])
         if log:
             tickets._message_log_batch(bodies=bodies)
         return bodies
+
+    @api.model
+    def _dispatch_claim(self, technician_ids):
+        """Claim the chosen technicians' rows: another worker dispatching to
+        them at the same time hits a serialization failure, and Odoo retries
+        its request on the workloads this transaction commits. Paths that must
+        not fail (the mail gateway) ask for a soft claim: on a conflict it
+        returns False and the tickets wait for an agent."""
+        query = SQL(
+            "UPDATE aftersales_technician SET write_date = %s WHERE id = ANY(%s)",
+            fields.Datetime.now(),
+            technician_ids,
+        )
+        if not self.env.context.get("aftersales_dispatch_soft"):
+            self.env.cr.execute(query)
+        else:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(query, log_exceptions=False)
+            except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable):
+                _logger.info("Auto-dispatch: technicians %s taken by a concurrent dispatch", technician_ids)
+                return False
+        self.env["aftersales.technician"].browse(technician_ids).invalidate_recordset(["write_date"])
+        return True
 
     def _dispatch_rank(self, profiles, level_labels):
         """Candidates for this ticket, best first: [(score, profile, reasons)]."""
@@ -832,49 +1126,81 @@ class AftersalesTicket(models.Model):
         self.filtered(lambda t: not t.technician_id)._auto_dispatch()
         return True
 
-    def action_customer_accept(self, signature=None, signed_by=None):
-        """The customer accepts the repair (验收), optionally with a signature;
-        the ticket moves on to follow-up."""
+    def _customer_can_decide(self):
+        """The one rule for whether the customer may accept or refuse the work
+        now: it waits for their acceptance and they have not decided yet."""
+        self.ensure_one()
+        return (
+            self.requires_acceptance
+            and self.milestone == "acceptance"
+            and not self.is_closed
+            and self.acceptance_state == "pending"
+        )
+
+    def _check_customer_can_decide(self):
         for ticket in self:
-            if ticket.is_closed:
-                raise UserError(self.env._("Ticket %(ticket)s is already closed.", ticket=ticket.display_name))
-            if ticket.acceptance_state == "accepted":
-                raise UserError(self.env._("Ticket %(ticket)s was already accepted.", ticket=ticket.display_name))
-        now = fields.Datetime.now()
+            if not ticket._customer_can_decide():
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s is not waiting for the customer's acceptance.", ticket=ticket.display_name
+                    )
+                )
+
+    def action_open_accept_wizard(self):
+        self.ensure_one()
+        self._check_customer_can_decide()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.ticket.accept",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id, "default_signed_by": self.partner_id.name},
+            "name": self.env._("Customer Acceptance"),
+        }
+
+    def action_customer_accept(self, signature=None, signed_by=None):
+        """The customer accepts the repair (验收) with their name and signature,
+        on the portal, by the token link, or on the technician's device; the
+        ticket moves on to follow-up."""
+        if not self.env.su:
+            self.check_access("write")
+        self._check_customer_can_decide()
+        signed_by = (signed_by or "").strip()
+        if not signed_by:
+            raise ValidationError(self.env._("The name of the person who signs is missing."))
+        if len(signed_by) > SIGNER_MAX_LENGTH:
+            raise ValidationError(
+                self.env._("The signer's name may be at most %(count)s characters long.", count=SIGNER_MAX_LENGTH)
+            )
+        self._check_signature(signature)
         followup = self.env["aftersales.stage"].search([("milestone", "=", "followup")], limit=1)
         vals = {
             "acceptance_state": "accepted",
-            "acceptance_date": now,
-            "acceptance_signed_by": signed_by or self.partner_id[:1].name,
+            "acceptance_date": fields.Datetime.now(),
+            "acceptance_signed_by": signed_by,
+            "acceptance_signature": signature,
         }
-        if signature:
-            vals["acceptance_signature"] = signature
         if followup:
             vals["stage_id"] = followup.id
-        self.write(vals)
+        self.sudo().write(vals)
         for ticket in self:
             ticket.message_post(
-                body=self.env._(
-                    "The customer accepted the work (signed by %(name)s).", name=vals["acceptance_signed_by"]
-                ),
+                body=self.env._("The customer accepted the work (signed by %(name)s).", name=signed_by),
                 subtype_xmlid="mail.mt_note",
             )
         return True
 
     def action_customer_refuse(self, reason):
         """The customer refuses the repair: keep the reason and open a rework
-        ticket (返修) linked to this one."""
+        ticket (返修) linked to this one. Once per acceptance round."""
+        if not self.env.su:
+            self.check_access("write")
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason why the customer refuses the work."))
+        self._check_customer_can_decide()
         reworks = self.browse()
-        for ticket in self:
-            if ticket.acceptance_state == "accepted" or ticket.is_closed:
-                raise UserError(
-                    self.env._(
-                        "Ticket %(ticket)s is accepted or closed: it cannot be refused.", ticket=ticket.display_name
-                    )
-                )
+        for ticket in self.sudo():
             ticket.write({"acceptance_state": "refused", "refusal_reason": reason})
             rework = ticket.copy(
                 {
@@ -894,12 +1220,21 @@ class AftersalesTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             reworks |= rework
-        return reworks
+        return reworks.with_env(self.env)
 
     def action_waive_acceptance(self):
         if not self.env.user.has_group("aftersales_ticket.group_aftersales_manager"):
             raise AccessError(self.env._("Only an after-sales manager can waive the customer's acceptance."))
-        self.write({"acceptance_state": "waived"})
+        self.check_access("write")
+        for ticket in self:
+            if ticket.is_closed or ticket.acceptance_state != "pending":
+                raise UserError(
+                    self.env._(
+                        "The acceptance of %(ticket)s is not pending: there is nothing to waive.",
+                        ticket=ticket.display_name,
+                    )
+                )
+        self.sudo().write({"acceptance_state": "waived"})
         for ticket in self:
             ticket.message_post(
                 body=self.env._("%(user)s waived the customer acceptance.", user=self.env.user.name),
@@ -920,6 +1255,7 @@ class AftersalesTicket(models.Model):
 
     def action_open_refuse_wizard(self):
         self.ensure_one()
+        self._check_customer_can_decide()
         return {
             "type": "ir.actions.act_window",
             "res_model": "aftersales.ticket.refuse",

@@ -5,3 +5,4 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     aftersales_repeat_days = fields.Integer(related="company_id.aftersales_repeat_days", readonly=False)
+    aftersales_intake_team_id = fields.Many2one(related="company_id.aftersales_intake_team_id", readonly=False)

@@ -1,5 +1,19 @@
+import base64
+import io
+
+from PIL import Image, ImageDraw
+
 from odoo.addons.base.tests.common import BaseCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+def signature_png():
+    """A small signature as the signature pad sends it: base64 PNG."""
+    image = Image.new("L", (120, 40), 255)
+    ImageDraw.Draw(image).line([(10, 30), (50, 10), (110, 25)], fill=0, width=2)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue())
 
 
 class AftersalesCommon(BaseCommon):

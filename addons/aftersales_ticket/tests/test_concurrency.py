@@ -4,12 +4,12 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .test_ticket_flow import INCOMING_EMAIL
 
-@tagged("post_install", "-at_install")
-class TestDispatchConcurrency(TransactionCase):
-    """Two workers dispatch to the same technician at once: the second one
-    conflicts instead of silently going over the technician's capacity, and
-    its retry sees the first one's ticket."""
+
+class DispatchRaceCase(TransactionCase):
+    """A team whose one technician takes one ticket, committed so that two
+    cursors can race for it."""
 
     def setUp(self):
         super().setUp()
@@ -19,7 +19,7 @@ class TestDispatchConcurrency(TransactionCase):
             technician = env["aftersales.technician"].create(
                 {"user_id": env.ref("base.user_admin").id, "team_ids": [(4, team.id)], "max_open_tickets": 1}
             )
-            partner = env["res.partner"].create({"name": "Concurrency customer"})
+            partner = env["res.partner"].create({"name": "Concurrency customer", "email": "race@customer.example"})
             self.ids_ = {"team": team.id, "technician": technician.id, "partner": partner.id}
         self.addCleanup(self._cleanup)
 
@@ -38,6 +38,13 @@ class TestDispatchConcurrency(TransactionCase):
         env.flush_all()
         return ticket
 
+
+@tagged("post_install", "-at_install")
+class TestDispatchConcurrency(DispatchRaceCase):
+    """Two workers dispatch to the same technician at once: the second one
+    conflicts instead of silently going over the technician's capacity, and
+    its retry sees the first one's ticket."""
+
     def test_two_workers_cannot_overbook_a_technician(self):
         with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
             env1 = api.Environment(cr1, SUPERUSER_ID, {})
@@ -54,3 +61,40 @@ class TestDispatchConcurrency(TransactionCase):
             second = self._create(env2, "Second")
             self.assertFalse(second.technician_id, "the technician is at capacity with the first ticket")
             cr2.commit()  # pylint: disable=invalid-commit
+
+
+@tagged("post_install", "-at_install")
+class TestMailDispatchConcurrency(DispatchRaceCase):
+    """The mail gateway creates a ticket while another worker dispatches to
+    the same technician: the email is not lost; the ticket waits for an agent."""
+
+    def test_email_survives_a_dispatch_conflict(self):
+        raw = INCOMING_EMAIL.format(
+            email_from="race@customer.example",
+            to="race-desk@race.example.com",
+            subject="Race by mail",
+            msg_id="race-by-mail",
+        )
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # the mail gateway's transaction has started
+            env2["aftersales.team"].browse(self.ids_["team"]).write(
+                {
+                    "alias_name": "race-desk",
+                    "alias_domain_id": env2["mail.alias.domain"].create({"name": "race.example.com"}).id,
+                }
+            )
+            env2.flush_all()
+            first = self._create(env1, "By phone")
+            self.assertEqual(first.technician_id.id, self.ids_["technician"])
+            cr1.commit()  # pylint: disable=invalid-commit  # the other worker's request ends
+            with mute_logger("odoo.addons.aftersales_ticket.models.aftersales_ticket"):
+                thread_id = env2["mail.thread"].message_process(False, raw)
+            env2.flush_all()
+            tickets = env2["aftersales.ticket"].search([("name", "=", "Race by mail")])
+            self.assertEqual(len(tickets), 1, "exactly one ticket: the email is not lost")
+            self.assertEqual(tickets.id, thread_id)
+            self.assertFalse(tickets.technician_id, "left for an agent to dispatch")
+            self.assertTrue(any("another dispatch" in body for body in tickets.message_ids.mapped("body")))
+            cr2.rollback()

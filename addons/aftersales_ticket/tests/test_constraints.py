@@ -47,6 +47,7 @@ class TestBadInput(AftersalesCommon):
                     "product_uom_qty": 1,
                     "location_id": stock.id,
                     "location_dest_id": customers.id,
+                    "partner_id": self.customer_contact.id,
                 }
             )
             move._action_confirm()

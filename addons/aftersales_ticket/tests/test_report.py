@@ -1,20 +1,7 @@
-import base64
-import io
-
-from PIL import Image, ImageDraw
-
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import AftersalesCommon
-
-
-def _signature_png():
-    image = Image.new("L", (120, 40), 255)
-    ImageDraw.Draw(image).line([(10, 30), (50, 10), (110, 25)], fill=0, width=2)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return base64.b64encode(buffer.getvalue())
+from .common import AftersalesCommon, signature_png
 
 
 @tagged("post_install", "-at_install")
@@ -32,8 +19,8 @@ class TestReport(AftersalesCommon):
             diagnosis="<p>Burned DC-in board.</p>",
             solution="<p>Replaced the DC-in board and ran a burn-in test.</p>",
         )
-        cls.ticket.write({"stage_id": cls.stage["repair"].id})
-        cls.signature = _signature_png()
+        cls.ticket.write({"stage_id": cls.stage["acceptance"].id})
+        cls.signature = signature_png()
         cls.ticket.action_customer_accept(signature=cls.signature, signed_by="Li Wei (IT)")
 
     def _render(self, tickets):

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, tagged
 
-from .common import AftersalesCommon
+from .common import AftersalesCommon, signature_png
 
 INCOMING_EMAIL = """Return-Path: <{email_from}>
 From: Zhang San <{email_from}>
@@ -25,6 +25,7 @@ class TestTicketFlow(AftersalesCommon):
         super().setUpClass()
         cls.alias_domain = cls.env["mail.alias.domain"].create({"name": "service.example.com"})
         cls.team_sh.alias_domain_id = cls.alias_domain
+        cls.team_sh.alias_create_partner = True
 
     def _process_email(self, subject, email_from="zhang.san@customer.example"):
         raw = INCOMING_EMAIL.format(
@@ -76,7 +77,7 @@ class TestTicketFlow(AftersalesCommon):
         with freeze_time(start + timedelta(hours=26)):
             ticket.with_user(self.tech_user_a).write({"stage_id": self.stage["acceptance"].id})
         with freeze_time(start + timedelta(hours=27)):
-            ticket.with_user(self.tech_user_a).action_customer_accept(signature=b"aGVsbG8=", signed_by="Zhang San")
+            ticket.with_user(self.tech_user_a).action_customer_accept(signature=signature_png(), signed_by="Zhang San")
         self.assertEqual(ticket.stage_id, self.stage["followup"], "acceptance moves the ticket to follow-up")
         with freeze_time(start + timedelta(hours=50)):
             self._move(ticket, "archive")
