@@ -1,0 +1,16 @@
+from . import (
+    aftersales_followup_plan,
+    aftersales_followup_step,
+    aftersales_followup,
+    aftersales_followup_call,
+    aftersales_team,
+    aftersales_technician,
+    aftersales_ticket,
+    product_template,
+    res_company,
+    res_config_settings,
+    res_partner,
+    survey_question,
+    survey_question_answer,
+    survey_user_input,
+)

@@ -1,0 +1,58 @@
+from odoo import api, fields, models
+
+
+class AftersalesTicket(models.Model):
+    _inherit = "aftersales.ticket"
+
+    followup_ids = fields.One2many("aftersales.followup", "ticket_id", string="Follow-ups")
+    followup_count = fields.Integer(string="Follow-up Count", compute="_compute_followup_summary")
+    followthrough_ticket_ids = fields.Many2many(
+        "aftersales.ticket",
+        compute="_compute_followup_summary",
+        string="Tickets Opened by Follow-ups",
+        help="Complaint or rework tickets opened because of a low follow-up score.",
+    )
+    followup_csat_score = fields.Float(string="CSAT", compute="_compute_followup_summary", digits=(3, 2))
+    followup_nps = fields.Float(string="NPS", compute="_compute_followup_summary", digits=(5, 1))
+
+    @api.depends("followup_ids.state", "followup_ids.followthrough_ticket_id")
+    def _compute_followup_summary(self):
+        scores = self.env["aftersales.followup"]._scores_by("ticket_id", [t.id for t in self if t.id])
+        for ticket in self:
+            followups = ticket.followup_ids
+            ticket.followup_count = len(followups)
+            ticket.followthrough_ticket_ids = followups.followthrough_ticket_id
+            ticket.followup_csat_score, ticket.followup_nps = scores.get(ticket.id, (0.0, 0.0))
+
+    def _stamp_milestones(self, now):  # pylint: disable=missing-return
+        open_tickets = self.filtered(lambda t: not t.date_closed)
+        super()._stamp_milestones(now)
+        closed = open_tickets.filtered(lambda t: t.date_closed and not t.is_cancelled)
+        if closed:
+            self.env["aftersales.followup"]._schedule_for_tickets(closed)
+
+    def action_open_followups(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.followup",
+            "view_mode": "list,form",
+            "domain": [("ticket_id", "=", self.id)],
+            "name": self.env._("Follow-ups"),
+        }
+
+    def _portal_pending_followups(self, partner):
+        """Open invitations of this ticket addressed to ``partner``, for the
+        ticket's portal page (which checked the access to the ticket)."""
+        self.ensure_one()
+        followups = self.sudo().followup_ids.filtered(
+            lambda f: f.state == "pending" and f.channel != "phone" and f.user_input_id.partner_id == partner
+        )
+        return [
+            {
+                "url": followup.user_input_id.get_start_url(),
+                "title": followup.survey_id.title,
+                "expire": fields.Datetime.to_string(followup.date_expire)[:10],
+            }
+            for followup in followups
+        ]

@@ -1,0 +1,11 @@
+from . import (
+    test_access,
+    test_concurrency,
+    test_followthrough,
+    test_followup_flow,
+    test_kpi,
+    test_performance,
+    test_phone,
+    test_portal,
+    test_ui,
+)

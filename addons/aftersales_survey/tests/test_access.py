@@ -1,0 +1,148 @@
+from datetime import timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import CLOSED_AT, AftersalesSurveyCommon
+
+MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date"}
+NOBODY, AGENT = frozenset(), frozenset({"agent", "manager"})
+MANAGER = frozenset({"manager"})
+
+# Who may write each stored field: facts the system records are written by nobody.
+WRITE_TABLE = {
+    "aftersales.followup": {
+        "user_id": AGENT,
+        **dict.fromkeys(
+            [
+                "ticket_id",
+                "step_id",
+                "survey_id",
+                "channel",
+                "company_id",
+                "partner_id",
+                "team_id",
+                "technician_id",
+                "product_id",
+                "state",
+                "skip_reason",
+                "date_closed",
+                "date_scheduled",
+                "date_sent",
+                "date_expire",
+                "date_answered",
+                "no_answer_count",
+                "last_call_outcome",
+                "csat_quality",
+                "csat_attitude",
+                "csat_speed",
+                "csat_score",
+                "nps_answered",
+                "nps_score",
+                "nps_value",
+                "problem_solved",
+                "answer_comment",
+                "followthrough_ticket_id",
+            ],
+            NOBODY,
+        ),
+    },
+    "aftersales.followup.call": dict.fromkeys(["followup_id", "user_id", "date", "outcome", "note"], NOBODY),
+    "aftersales.followup.plan": dict.fromkeys(
+        ["name", "sequence", "active", "company_id", "is_default", "low_score_ticket", "unsolved_ticket"], MANAGER
+    ),
+    "aftersales.followup.step": dict.fromkeys(
+        [
+            "name",
+            "sequence",
+            "plan_id",
+            "survey_id",
+            "offset_hours",
+            "channel",
+            "validity_days",
+            "max_call_attempts",
+            "apply_to_complaint",
+            "apply_to_rework",
+        ],
+        MANAGER,
+    ),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(AftersalesSurveyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ticket = cls.close_ticket()
+        cls.roles = {
+            "portal": cls.portal_user,
+            "technician": cls.tech_user_a,
+            "agent": cls.agent,
+            "manager": cls.manager,
+        }
+
+    def _records(self):
+        self.run_job(CLOSED_AT + timedelta(days=7, hours=1))
+        followup = self.followup(self.ticket, self.step_7d)
+        followup._register_call("no_answer")
+        return {
+            "aftersales.followup": followup,
+            "aftersales.followup.call": followup.call_ids,
+            "aftersales.followup.plan": self.plan,
+            "aftersales.followup.step": self.step_7d,
+        }
+
+    def _value(self, record, fname):
+        field = record._fields[fname]
+        value = record[fname]
+        if field.type == "many2one":
+            return value.id
+        if fname == "user_id":
+            return self.manager.id
+        return value
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_write_table(self):
+        for model, record in self._records().items():
+            table = WRITE_TABLE[model]
+            stored = {
+                name
+                for name, field in record._fields.items()
+                if field.store and field.column_type and name not in MAGIC
+            }
+            self.assertEqual(stored - set(table), set(), f"unclassified stored fields of {model}")
+            for role, user in self.roles.items():
+                for fname in sorted(stored):
+                    allowed = role in table[fname]
+                    with self.subTest(model=model, role=role, field=fname), self.env.cr.savepoint() as sp:
+                        try:
+                            record.with_user(user).write({fname: self._value(record, fname)})
+                            record.with_user(user).flush_recordset()
+                            written = True
+                        except AccessError:
+                            written = False
+                        sp.rollback()
+                        self.assertEqual(written, allowed)
+
+    def test_who_sees_which_followups(self):
+        followup = self._records()["aftersales.followup"]
+        self.team_hz.member_ids = [(3, self.agent.id)]
+        other_ticket = self.close_ticket(team_id=self.team_hz.id, technician_id=self.tech_c.id)
+        other = other_ticket.followup_ids
+        Followup = self.Followup
+        # the technician of the ticket sees its follow-ups, not another technician's
+        self.assertIn(followup, Followup.with_user(self.tech_user_a).search([]))
+        self.assertNotIn(other[0], Followup.with_user(self.tech_user_a).search([]))
+        # a team member agent sees the team's follow-ups; a manager sees all
+        self.assertIn(followup, Followup.with_user(self.agent).search([]))
+        self.assertFalse(Followup.with_user(self.agent).search([("id", "in", other.ids)]))
+        self.assertEqual(Followup.with_user(self.manager).search([("id", "in", other.ids)]), other)
+        # a customer sees only their own sent invitations, and not the scheduled ones
+        portal = Followup.with_user(self.portal_user).search([])
+        self.assertEqual(portal, followup | self.followup(self.ticket, self.step_24h))
+        self.assertFalse(Followup.with_user(self.portal_other).search([]))
+        # the report is for managers
+        with self.assertRaises(AccessError):
+            self.env["aftersales.followup.report"].with_user(self.agent).search([])

@@ -1,0 +1,79 @@
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from .common import CLOSED_AT, AftersalesSurveyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKpi(AftersalesSurveyCommon):
+    """Hand-computed KPIs from a handful of answers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # no fatigue between these tickets: one customer company, many answers
+        cls.company.aftersales_survey_fatigue_days = 0
+
+    def _answered_30d(self, nps, overall, team):
+        ticket = self.close_ticket(team_id=team.id)
+        self.run_job(CLOSED_AT + timedelta(days=30, hours=1))
+        followup = self.followup(ticket, self.step_30d)
+        self.assertEqual(followup.state, "pending")
+        self.answer(followup, {self.q["30d_nps"]: nps, self.q["30d_overall"]: overall})
+        return followup
+
+    def test_nps_csat_response_rate_coverage(self):
+        # NPS answers 10, 9, 8, 7, 6, 0: 2 promoters, 2 detractors out of 6 -> NPS 0.
+        # Overall satisfaction 5, 5, 4, 4, 3, 1: Shanghai (5, 5, 4) -> 4.667, Hangzhou (4, 3, 1) -> 2.667
+        self.plan.low_score_ticket = "complaint"
+        answers = [(10, 5, self.team_sh), (9, 5, self.team_sh), (8, 4, self.team_sh),
+                   (7, 4, self.team_hz), (6, 3, self.team_hz), (0, 1, self.team_hz)]  # fmt: skip
+        followups = self.Followup
+        for nps, overall, team in answers:
+            followups |= self._answered_30d(nps, overall, team)
+        # one more closed ticket whose 30 d invitation stays unanswered
+        unanswered_ticket = self.close_ticket(team_id=self.team_sh.id)
+        self.run_job(CLOSED_AT + timedelta(days=30, hours=1))
+        unanswered = self.followup(unanswered_ticket, self.step_30d)
+        self.assertEqual(unanswered.state, "pending")
+
+        self.assertEqual(followups.mapped("nps_value"), [100, 100, 0, 0, -100, -100])
+        Report = self.env["aftersales.followup.report"].with_user(self.manager)
+        invitations = [("kind", "=", "invitation"), ("step_id", "=", self.step_30d.id)]
+        [(nps, csat, quality, rate, count)] = Report._read_group(
+            invitations, [], ["nps:avg", "csat:avg", "csat_quality:avg", "response_rate:avg", "answer_count:sum"]
+        )
+        self.assertEqual(nps, 0.0)
+        self.assertAlmostEqual(csat, 22 / 6)
+        self.assertAlmostEqual(quality, 22 / 6)
+        self.assertAlmostEqual(rate, 600 / 7, msg="6 answers out of 7 invitations")
+        self.assertEqual(count, 6)
+
+        by_team = {
+            team: (nps, csat)
+            for team, nps, csat in Report._read_group(invitations, ["team_id"], ["nps:avg", "csat:avg"])
+        }
+        # Shanghai: 10, 9, 8 -> 2 promoters of 3 = 66.7; Hangzhou: 7, 6, 0 -> 2 detractors of 3 = -66.7
+        self.assertAlmostEqual(by_team[self.team_sh][0], 200 / 3)
+        self.assertAlmostEqual(by_team[self.team_hz][0], -200 / 3)
+        self.assertAlmostEqual(by_team[self.team_sh][1], 14 / 3)
+        self.assertAlmostEqual(by_team[self.team_hz][1], 8 / 3)
+
+        # coverage: closed tickets with a completed follow-up; the detractors opened
+        # complaint tickets, which are not closed and do not count
+        [(coverage, closed)] = Report._read_group([("kind", "=", "ticket")], [], ["coverage:avg", "closed_count:sum"])
+        self.assertEqual(closed, 7)
+        self.assertAlmostEqual(coverage, 600 / 7)
+        # by month: everything was closed in March 2026
+        [(month, nps_month)] = Report._read_group(invitations, ["date:month"], ["nps:avg"])
+        self.assertEqual((month.year, month.month, nps_month), (2026, 4, 0.0))
+
+        # the scores on the records people open
+        self.assertAlmostEqual(self.tech_a.csat_score, 22 / 6, places=2)
+        self.assertAlmostEqual(self.tech_a.nps, 0.0, places=2)
+        self.assertAlmostEqual(self.portal_user.partner_id.aftersales_nps, 0.0, places=2)
+        self.assertAlmostEqual(self.portal_user.partner_id.aftersales_csat_score, 22 / 6, places=2)
+        self.assertAlmostEqual(self.laptop.product_tmpl_id.aftersales_nps, 0.0, places=2)
+        self.assertEqual(followups[0].ticket_id.followup_nps, 100.0)
+        self.assertEqual(followups[0].ticket_id.followup_csat_score, 5.0)

@@ -1,0 +1,323 @@
+"""Follow-up survey benchmark: KPIs over 100,000 answers and the follow-up job
+over 10,000 closed tickets.
+
+Not a test (pytest only collects tests/test_*.py). It builds a throwaway
+database, so run it with the suite's virtualenv python (see README_survey.md):
+
+    ~/.local/share/aftersales-suite/venv/bin/python tests/benchmarks/bench_survey.py
+
+Measured:
+
+1. ``kpi``: N (100,000) answered follow-ups (inserted with SQL over 34,000
+   closed tickets, 8 teams and 12 months, random CSAT 1-5 and NPS 0-10) read
+   as NPS, CSAT per dimension and response rate by team x month with one
+   ``_read_group`` on the reporting model ``aftersales.followup.report``:
+   queries and milliseconds (median of several runs after a warm-up), and the
+   plan.
+2. ``job``: M (10,000) closed tickets whose 24 hours follow-up is due (one
+   customer each) are invited by ``_cron_send_followups`` in committed
+   batches: queries per batch (min / max), seconds, invitations and emails.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HOME = Path(os.environ.get("AFTERSALES_HOME", Path.home() / ".local/share/aftersales-suite"))
+
+
+def _read(path):
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return None
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", default=f"aftersales_bench_survey_{os.getpid()}")
+    parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
+    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC") or _read(HOME / "odoo_src") or "/opt/odoo19")
+    parser.add_argument("--answers", type=int, default=100_000, help="answered follow-ups for the KPI query")
+    parser.add_argument("--tickets", type=int, default=10_000, help="closed tickets with a due follow-up")
+    parser.add_argument("--batch", type=int, default=500, help="follow-ups per job batch")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of the KPI query")
+    parser.add_argument("--keep-db", action="store_true", help="keep the database (and reuse it when it exists)")
+    parser.add_argument("-o", "--output", help="JSON result file")
+    return parser.parse_args(argv)
+
+
+def install(args, addons_path):
+    cmd = [
+        sys.executable,
+        str(Path(args.odoo_src) / "odoo-bin"),
+        "-c",
+        args.config,
+        "-d",
+        args.database,
+        f"--db-filter=^{args.database}$",
+        f"--addons-path={addons_path}",
+        "-i",
+        "aftersales_survey",
+        "--no-http",
+        "--stop-after-init",
+        "--log-level=warn",
+    ]
+    print(f"# installing aftersales_survey into {args.database}", flush=True)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def open_registry(args, addons_path):
+    sys.path.insert(0, args.odoo_src)
+    import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        ["-c", args.config, "-d", args.database, f"--addons-path={addons_path}", "--log-level=warn"],
+        setup_logging=True,
+    )
+    return odoo, Registry(args.database)
+
+
+def insert_closed_tickets(env, count, team_ids, partner_ids, *, closed_from, closed_span_days):
+    """Closed tickets inserted with SQL, spread over teams, customers and time."""
+    archive = env.ref("aftersales_ticket.stage_archive")
+    cr = env.cr
+    cr.execute(
+        """
+        INSERT INTO aftersales_ticket (name, number, company_id, team_id, partner_id, commercial_partner_id,
+                                       stage_id, milestone, is_closed, is_cancelled, active, channel, urgency,
+                                       priority_rank, category, service_mode, acceptance_state,
+                                       date_reported, date_closed, create_date, write_date, create_uid, write_uid)
+        SELECT 'Bench ticket ' || g, 'BENCH-' || %(tag)s || '-' || g, %(company)s,
+               (%(teams)s::int[])[1 + g %% array_length(%(teams)s::int[], 1)],
+               (%(partners)s::int[])[1 + g %% array_length(%(partners)s::int[], 1)],
+               (%(partners)s::int[])[1 + g %% array_length(%(partners)s::int[], 1)],
+               %(stage)s, 'archive', TRUE, FALSE, TRUE, 'phone', 'general', 1, 'consultation', 'carry_in',
+               'waived',
+               %(start)s + (g %% %(span)s) * interval '1 day' - interval '2 days',
+               %(start)s + (g %% %(span)s) * interval '1 day',
+               now(), now(), 1, 1
+          FROM generate_series(1, %(count)s) g
+        RETURNING id
+        """,
+        {
+            "tag": f"{closed_from:%Y%m%d}{count}",
+            "company": env.company.id,
+            "teams": team_ids,
+            "partners": partner_ids,
+            "stage": archive.id,
+            "start": closed_from,
+            "span": closed_span_days,
+            "count": count,
+        },
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def bench_kpi(odoo, registry, answers, runs):
+    api = odoo.api
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        teams = env["aftersales.team"].create([{"name": f"Bench team {i}", "auto_dispatch": False} for i in range(8)])
+        partners = env["res.partner"].create([{"name": f"Bench customer {i}"} for i in range(200)])
+        steps = [env.ref(f"aftersales_survey.followup_step_{s}") for s in ("24h", "7d", "30d")]
+        tickets = insert_closed_tickets(
+            env, -(-answers // 3), teams.ids, partners.ids, closed_from=datetime(2025, 1, 1), closed_span_days=365
+        )
+        for index, step in enumerate(steps):
+            cr.execute(
+                """
+                INSERT INTO aftersales_followup (ticket_id, step_id, survey_id, channel, company_id, partner_id,
+                                                 team_id, state, date_closed, date_scheduled, date_sent,
+                                                 date_expire, date_answered, csat_quality, csat_attitude,
+                                                 csat_speed, csat_score, nps_answered, nps_score, nps_value,
+                                                 no_answer_count, create_date, write_date, create_uid, write_uid)
+                SELECT t.id, %(step)s, %(survey)s, 'email', t.company_id, t.partner_id, t.team_id,
+                       CASE WHEN r.q < 0.9 THEN 'answered' ELSE 'expired' END,
+                       t.date_closed, t.date_closed + %(offset)s * interval '1 hour',
+                       t.date_closed + %(offset)s * interval '1 hour',
+                       t.date_closed + %(offset)s * interval '1 hour' + interval '7 days',
+                       CASE WHEN r.q < 0.9 THEN t.date_closed + %(offset)s * interval '1 hour' END,
+                       CASE WHEN r.q < 0.9 THEN r.a END, CASE WHEN r.q < 0.9 THEN r.b END,
+                       CASE WHEN r.q < 0.9 THEN r.c END,
+                       CASE WHEN r.q < 0.9 THEN (r.a + r.b + r.c) / 3.0 ELSE 0 END,
+                       r.q < 0.9, r.n, CASE WHEN r.n >= 9 THEN 100 WHEN r.n <= 6 THEN -100 ELSE 0 END,
+                       0, now(), now(), 1, 1
+                  FROM aftersales_ticket t,
+                       LATERAL (SELECT random() AS q, 1 + floor(random() * 5)::int AS a,
+                                       1 + floor(random() * 5)::int AS b, 1 + floor(random() * 5)::int AS c,
+                                       floor(random() * 11)::int AS n, t.id AS tid) r
+                 WHERE t.id = ANY(%(tickets)s)
+                 LIMIT %(limit)s
+                """,
+                {
+                    "step": step.id,
+                    "survey": step.survey_id.id,
+                    "offset": step.offset_hours,
+                    "tickets": tickets,
+                    "limit": answers - index * len(tickets) if index == 2 else len(tickets),
+                },
+            )
+        cr.execute("ANALYZE aftersales_followup")
+        cr.execute("ANALYZE aftersales_ticket")
+        cr.commit()
+        cr.execute("SELECT count(*), count(*) FILTER (WHERE state = 'answered') FROM aftersales_followup")
+        total, answered = cr.fetchone()
+        print(f"# {total} follow-ups inserted, {answered} answered", flush=True)
+
+        Report = env["aftersales.followup.report"].with_user(env.ref("base.user_admin"))
+        domain = [("kind", "=", "invitation")]
+        groupby = ["team_id", "date:month"]
+        aggregates = ["nps:avg", "csat:avg", "csat_quality:avg", "csat_attitude:avg", "csat_speed:avg",
+                      "response_rate:avg", "answer_count:sum"]  # fmt: skip
+        Report._read_group(domain, groupby, aggregates)  # warm-up
+        timings, queries, groups = [], [], None
+        for _run in range(runs):
+            env.invalidate_all()
+            before = cr.sql_log_count
+            start = time.perf_counter()
+            groups = Report._read_group(domain, groupby, aggregates)
+            timings.append((time.perf_counter() - start) * 1000)
+            queries.append(cr.sql_log_count - before)
+        query, params = (
+            Report._read_group_select_query(domain, groupby, aggregates)
+            if hasattr(Report, "_read_group_select_query")
+            else (None, None)
+        )
+        plan = None
+        if query is not None:
+            cr.execute(f"EXPLAIN ANALYZE {query}", params)
+            plan = "\n".join(row[0] for row in cr.fetchall())
+        cr.rollback()
+    return {
+        "answers": answered,
+        "invitations": total,
+        "groups": len(groups),
+        "queries": max(queries),
+        "ms_median": round(statistics.median(timings), 1),
+        "ms_min": round(min(timings), 1),
+        "ms_max": round(max(timings), 1),
+        "plan": plan,
+    }
+
+
+def bench_job(odoo, registry, count, batch):
+    api = odoo.api
+    now = datetime.now().replace(microsecond=0)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        team = env["aftersales.team"].create({"name": "Bench job team", "auto_dispatch": False})
+        partners = env["res.partner"].create(
+            [{"name": f"Bench job customer {i}", "email": f"job{i}@bench.example"} for i in range(count)]
+        )
+        tickets = insert_closed_tickets(
+            env, count, [team.id], partners.ids, closed_from=now - timedelta(days=2), closed_span_days=1
+        )
+        env.invalidate_all()
+        # Closing planned the follow-ups: plan them the same way for the inserted tickets.
+        env["aftersales.followup"]._schedule_for_tickets(env["aftersales.ticket"].browse(tickets))
+        env.flush_all()
+        cr.commit()
+        cr.execute("SELECT count(*) FROM aftersales_followup WHERE state = 'scheduled' AND date_scheduled <= %s", [now])
+        due = cr.fetchone()[0]
+        print(f"# {count} closed tickets, {due} follow-ups due", flush=True)
+
+    Followup = registry["aftersales.followup"]
+    original = Followup._send_batch
+    per_batch = []
+
+    def counting_batch(self, when, limit):
+        before = self.env.cr.sql_log_count
+        processed = original(self, when, limit)
+        self.env.flush_all()
+        if processed:
+            per_batch.append((processed, self.env.cr.sql_log_count - before))
+        return processed
+
+    Followup._send_batch = counting_batch
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            start = time.perf_counter()
+            env["aftersales.followup"]._cron_send_followups(batch_size=batch, commit=True)
+            cr.commit()
+            seconds = time.perf_counter() - start
+            cr.execute("SELECT state, count(*) FROM aftersales_followup WHERE team_id = %s GROUP BY state", [team.id])
+            states = dict(cr.fetchall())
+            cr.execute(
+                "SELECT count(*) FROM mail_mail mm JOIN mail_message m ON m.id = mm.mail_message_id "
+                "WHERE m.model = 'aftersales.followup' AND m.res_id IN "
+                "(SELECT id FROM aftersales_followup WHERE team_id = %s)",
+                [team.id],
+            )
+            mails = cr.fetchone()[0]
+    finally:
+        Followup._send_batch = original
+    full = [q for n, q in per_batch if n == batch]
+    return {
+        "due": due,
+        "batches": len(per_batch),
+        "batch_size": batch,
+        "queries_per_full_batch_min": min(full) if full else None,
+        "queries_per_full_batch_max": max(full) if full else None,
+        "queries_last_batch": per_batch[-1][1] if per_batch else None,
+        "seconds": round(seconds, 1),
+        "states": states,
+        "emails": mails,
+    }
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    addons_path = f"{args.odoo_src}/addons,{REPO}/addons"
+    install(args, addons_path)
+    odoo, registry = open_registry(args, addons_path)
+    results = {}
+    try:
+        results["kpi"] = bench_kpi(odoo, registry, args.answers, args.runs)
+        print(f"# kpi: { {k: v for k, v in results['kpi'].items() if k != 'plan'} }", flush=True)
+        results["job"] = bench_job(odoo, registry, args.tickets, args.batch)
+        print(f"# job: {results['job']}", flush=True)
+    finally:
+        if not args.keep_db:
+            from odoo.service import db  # noqa: PLC0415
+
+            type(registry).delete(args.database)
+            odoo.sql_db.close_db(args.database)
+            db.exp_drop(args.database)
+    print_results(results)
+    if args.output:
+        Path(args.output).write_text(json.dumps(results, indent=2, default=str))
+
+
+def print_results(results):
+    kpi = results.get("kpi")
+    if kpi:
+        print(f"\n## NPS and CSAT over {kpi['answers']} answers ({kpi['invitations']} invitations), team x month")
+        print(
+            f"one _read_group: {kpi['queries']} query, {kpi['groups']} groups, "
+            f"median {kpi['ms_median']} ms (min {kpi['ms_min']}, max {kpi['ms_max']})"
+        )
+        if kpi.get("plan"):
+            print(kpi["plan"])
+    job = results.get("job")
+    if job:
+        print(f"\n## follow-up job over {job['due']} due follow-ups, batches of {job['batch_size']}")
+        print(
+            f"{job['batches']} committed batches, queries per full batch {job['queries_per_full_batch_min']}"
+            f"-{job['queries_per_full_batch_max']} (last batch {job['queries_last_batch']}), "
+            f"{job['seconds']} s, states {job['states']}, {job['emails']} emails"
+        )
+
+
+if __name__ == "__main__":
+    main()
