@@ -3,7 +3,7 @@ import re
 import polib
 
 from odoo.addons.mail.tests.common import mail_new_test_user
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
@@ -66,6 +66,11 @@ class TestI18n(AftersalesCommon):
         self.assertEqual(ticket.stage_id, self.stage["acceptance"])
         with self.assertRaisesRegex(UserError, "not accepted"):
             ticket.with_context(lang="en_US").stage_id = self.stage["archive"]
+
+    def test_system_fact_message(self):
+        ticket = self.create_ticket()
+        with self.assertRaisesRegex(AccessError, "由系统设定.*验收状态"):
+            ticket.with_user(self.user_zh).with_context(lang="zh_CN").acceptance_state = "waived"
 
     def test_validation_message(self):
         with self.assertRaisesRegex(ValidationError, "预计工时不能为负数"):
