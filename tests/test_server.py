@@ -121,3 +121,35 @@ if "aftersales_sla" in ADDONS:
             [[["sla_tier_id", "=", False]]],
         )
         assert without == 0
+
+
+def jsonrpc_error(url, service, method, *args):
+    """The error a JSON-RPC call answers with (it must fail)."""
+    payload = {"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method, "args": args}}
+    request = urllib.request.Request(
+        f"{url}/jsonrpc", data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.load(response)
+    assert "error" in answer, f"the call was accepted: {answer.get('result')}"
+    return answer["error"]["data"]["name"]
+
+
+def test_portal_customer_cannot_write_tickets_over_rpc(server):
+    """Odoo's demo portal user tries what a customer with a script would: a
+    ticket of their own making, and a change to one they can read."""
+    url, db = server
+    uid = jsonrpc(url, "common", "login", db, "portal", "portal")
+    assert uid, "the demo portal login portal / portal was refused"
+    admin = jsonrpc(url, "common", "login", db, "admin", "admin")
+    before = jsonrpc(url, "object", "execute_kw", db, admin, "admin", "aftersales.ticket", "search_count", [[]])
+    forged = {"name": "Forged by script", "date_reported": "2020-01-01 00:00:00", "number": "AS2099000001"}
+    error = jsonrpc_error(url, "object", "execute_kw", db, uid, "portal", "aftersales.ticket", "create", [forged])
+    assert error == "odoo.exceptions.AccessError"
+    ticket = jsonrpc(url, "object", "execute_kw", db, admin, "admin", "aftersales.ticket", "search", [[]], {"limit": 1})
+    error = jsonrpc_error(
+        url, "object", "execute_kw", db, uid, "portal", "aftersales.ticket", "write", [ticket, {"name": "x"}]
+    )
+    assert error == "odoo.exceptions.AccessError"
+    after = jsonrpc(url, "object", "execute_kw", db, admin, "admin", "aftersales.ticket", "search_count", [[]])
+    assert after == before, "nothing was written"
