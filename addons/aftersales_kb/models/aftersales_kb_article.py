@@ -47,6 +47,8 @@ SYSTEM_FIELDS = frozenset(
     )
 )
 STALE_FACTOR = 0.5  # a stale article keeps half of its relevance
+SUGGEST_FALLBACK_CANDIDATES = 300
+USEFULNESS_FACTOR = 0.1  # x1.1 at 1 solved ticket, x1.3 at 20
 SEARCH_INDEX = "aftersales_kb_article_search_vector_idx"
 REVIEW_ACTIVITY = "aftersales_kb.mail_activity_type_kb_review"
 
@@ -269,9 +271,7 @@ class AftersalesKbArticle(models.Model):
         tsquery = build_tsquery(value)
         if not tsquery:
             return Domain.TRUE
-        return Domain.custom(
-            to_sql=lambda model, alias, query: SQL("%s @@ to_tsquery('simple', %s)", search_vector_sql(alias), tsquery)
-        )
+        return self._match_domain(tsquery)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -588,12 +588,25 @@ class AftersalesKbArticle(models.Model):
 
     @api.model
     def _rank_sql(self, alias, tsquery):
+        """Text relevance (weights title > symptom > rest, divided by the log of
+        the document length so that focused articles win), halved for stale
+        articles, raised a little by usefulness (tickets solved)."""
         return SQL(
-            "ts_rank(%s, to_tsquery('simple', %s)) * (CASE WHEN %s THEN %s ELSE 1 END)",
+            "ts_rank(%s, to_tsquery('simple', %s), 1) * (CASE WHEN %s THEN %s ELSE 1 END)"
+            " * (1 + %s * ln(1 + COALESCE(%s, 0)))",
             search_vector_sql(alias),
             tsquery,
             SQL.identifier(alias, "is_stale"),
             STALE_FACTOR,
+            USEFULNESS_FACTOR,
+            SQL.identifier(alias, "solved_count"),
+        )
+
+    @api.model
+    def _match_domain(self, tsquery):
+        """Domain of the articles whose search vector matches ``tsquery`` (GIN index)."""
+        return Domain.custom(
+            to_sql=lambda model, alias, query: SQL("%s @@ to_tsquery('simple', %s)", search_vector_sql(alias), tsquery)
         )
 
     @api.model
@@ -609,14 +622,7 @@ class AftersalesKbArticle(models.Model):
         articles = self.browse()
         if tsquery:
             self.flush_model()
-            query = self._search(
-                Domain(domain or Domain.TRUE)
-                & Domain.custom(
-                    to_sql=lambda model, alias, query: SQL(
-                        "%s @@ to_tsquery('simple', %s)", search_vector_sql(alias), tsquery
-                    )
-                )
-            )
+            query = self._search(Domain(domain or Domain.TRUE) & self._match_domain(tsquery))
             query.order = SQL(
                 "%s DESC, %s DESC", self._rank_sql(query.table, tsquery), SQL.identifier(query.table, "id")
             )
@@ -634,11 +640,7 @@ class AftersalesKbArticle(models.Model):
         # with the indexed full-text search, not with ILIKE on the title.
         if operator == "ilike" and isinstance(value, str) and build_tsquery(value, prefix=True):
             tsquery = build_tsquery(value, prefix=True)
-            return Domain.custom(
-                to_sql=lambda model, alias, query: SQL(
-                    "%s @@ to_tsquery('simple', %s)", search_vector_sql(alias), tsquery
-                )
-            )
+            return self._match_domain(tsquery)
         return super()._search_display_name(operator, value)
 
     @api.model
@@ -654,42 +656,77 @@ class AftersalesKbArticle(models.Model):
         """Return {ticket id: articles} of published articles for each ticket,
         best first: an article of the ticket's product scores 2, of its fault
         type 1, plus the text relevance of the ticket's subject and fault
-        description (any of their words). One query per ticket."""
+        description. Candidates are the articles of the product or the fault
+        type and those matching all words of the subject; only when they are
+        fewer than ``limit``, a second query adds those matching any word of
+        the subject. Every candidate set comes from an index."""
         result = {}
         self.flush_model()
         for ticket in tickets:
-            text = " ".join(filter(None, (ticket.name, ticket.description and html2plaintext(ticket.description))))
-            tsquery = build_tsquery(text, operator="|")
+            description = ticket.description and html2plaintext(ticket.description)
+            rank_query = build_tsquery(" ".join(filter(None, (ticket.name, description))), operator="|")
             template_id = ticket.product_id.product_tmpl_id.id or 0
             fault_id = ticket.fault_category_id.id or 0
-            candidates = Domain("product_tmpl_ids", "in", [template_id]) | Domain(
-                "fault_category_ids", "in", [fault_id]
-            )
-            if tsquery:
-                candidates |= Domain.custom(
-                    to_sql=lambda model, alias, query, tsquery=tsquery: SQL(
-                        "%s @@ to_tsquery('simple', %s)", search_vector_sql(alias), tsquery
+            found = self.browse()
+            for step, subject_query in enumerate(
+                (build_tsquery(ticket.name or ""), build_tsquery(ticket.name or "", operator="|"))
+            ):
+                if step and (len(found) >= limit or not subject_query):
+                    break
+                # One id list from three indexes: the product and fault type
+                # relations (first step only) and the GIN index of the text.
+                parts = []
+                if not step:
+                    parts += [
+                        SQL(
+                            "SELECT article_id FROM aftersales_kb_article_product_template_rel"
+                            " WHERE product_template_id = %s",
+                            template_id,
+                        ),
+                        SQL(
+                            "SELECT article_id FROM aftersales_kb_article_fault_category_rel"
+                            " WHERE fault_category_id = %s",
+                            fault_id,
+                        ),
+                    ]
+                if subject_query:
+                    # Any word of the subject can match thousands of articles:
+                    # the fallback ranks a bounded number of them.
+                    parts.append(
+                        SQL(
+                            "(SELECT id FROM aftersales_kb_article WHERE %s @@ to_tsquery('simple', %s)%s)",
+                            search_vector_sql(),
+                            subject_query,
+                            SQL(" LIMIT %s", SUGGEST_FALLBACK_CANDIDATES) if step else SQL(),
+                        )
                     )
+                candidates = Domain("id", "any!", SQL(" UNION ").join(parts))
+                query = self._search(Domain("state", "=", "published") & candidates & Domain("id", "not in", found.ids))
+                query.order = SQL(
+                    "%s DESC, %s DESC",
+                    self._suggestion_score(query.table, template_id, fault_id, rank_query),
+                    SQL.identifier(query.table, "id"),
                 )
-            query = self._search(Domain("state", "=", "published") & candidates)
-            alias = query.table
-            score = SQL(
-                "(CASE WHEN EXISTS (SELECT 1 FROM aftersales_kb_article_product_template_rel r"
-                " WHERE r.article_id = %(id)s AND r.product_template_id = %(tmpl)s) THEN 2 ELSE 0 END"
-                " + CASE WHEN EXISTS (SELECT 1 FROM aftersales_kb_article_fault_category_rel f"
-                " WHERE f.article_id = %(id)s AND f.fault_category_id = %(fault)s) THEN 1 ELSE 0 END)"
-                " * (CASE WHEN %(stale)s THEN %(factor)s ELSE 1 END) + %(rank)s",
-                id=SQL.identifier(alias, "id"),
-                tmpl=template_id,
-                fault=fault_id,
-                stale=SQL.identifier(alias, "is_stale"),
-                factor=STALE_FACTOR,
-                rank=self._rank_sql(alias, tsquery) if tsquery else SQL("0"),
-            )
-            query.order = SQL("%s DESC, %s DESC", score, SQL.identifier(alias, "id"))
-            query.limit = limit
-            result[ticket.id] = self.browse(row[0] for row in self.env.execute_query(query.select()))
+                query.limit = limit - len(found)
+                found += self.browse(row[0] for row in self.env.execute_query(query.select()))
+            result[ticket.id] = found
         return result
+
+    @api.model
+    def _suggestion_score(self, alias, template_id, fault_id, rank_query):
+        return SQL(
+            "(CASE WHEN EXISTS (SELECT 1 FROM aftersales_kb_article_product_template_rel r"
+            " WHERE r.article_id = %(id)s AND r.product_template_id = %(tmpl)s) THEN 2 ELSE 0 END"
+            " + CASE WHEN EXISTS (SELECT 1 FROM aftersales_kb_article_fault_category_rel f"
+            " WHERE f.article_id = %(id)s AND f.fault_category_id = %(fault)s) THEN 1 ELSE 0 END)"
+            " * (CASE WHEN %(stale)s THEN %(factor)s ELSE 1 END) + %(rank)s",
+            id=SQL.identifier(alias, "id"),
+            tmpl=template_id,
+            fault=fault_id,
+            stale=SQL.identifier(alias, "is_stale"),
+            factor=STALE_FACTOR,
+            rank=self._rank_sql(alias, rank_query) if rank_query else SQL("0"),
+        )
 
     @api.model
     def get_kb_kpis(self):
