@@ -1,0 +1,365 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+COVERAGES = [
+    ("warranty", "Standard warranty"),
+    ("extended", "Extended warranty"),
+    ("contract", "Service contract"),
+    ("chargeable", "Chargeable"),
+]
+DAMAGES = [
+    ("drop", "Dropped"),
+    ("water", "Water damage"),
+    ("misuse", "Damaged by the user"),
+]
+APPROVAL_STATES = [
+    ("not_needed", "Covered: no approval needed"),
+    ("to_quote", "To quote"),
+    ("awaiting", "Awaiting approval"),
+    ("expired", "Quotation expired"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]
+
+# Facts the system writes (with sudo) and nobody else may.
+REPAIR_SYSTEM_FIELDS = {"coverage", "labour_sale_line_id", "labour_cost", "date_repaired"}
+# Fields an agent or warehouse user may set but a technician may not.
+REPAIR_OFFICE_FIELDS = {"ticket_id", "labour_product_id"}
+
+
+class RepairOrder(models.Model):
+    _inherit = "repair.order"
+
+    # After-sales ticket
+    ticket_id = fields.Many2one(
+        "aftersales.ticket",
+        string="Service Ticket",
+        index="btree_not_null",
+        check_company=True,
+        copy=False,
+        tracking=True,
+    )
+    service_location = fields.Selection(
+        [("workshop", "Workshop"), ("onsite", "On site")], default="workshop", required=True
+    )
+
+    # Coverage and price
+    coverage = fields.Selection(
+        COVERAGES,
+        compute="_compute_coverage",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        help="From the ticket's warranty status and contract; damage caused by the user makes it chargeable.",
+    )
+    damage_reason = fields.Selection(
+        DAMAGES,
+        string="Damage by the User",
+        tracking=True,
+        help="Damage caused by the user makes the repair chargeable even under warranty.",
+    )
+    damage_note = fields.Text(string="Damage Details")
+    under_warranty = fields.Boolean(compute="_compute_under_warranty", store=True, readonly=False, precompute=True)
+    approval_state = fields.Selection(APPROVAL_STATES, compute="_compute_approval_state")
+
+    # Labour
+    labour_hours = fields.Float(string="Labour Hours", digits=(16, 2), tracking=True)
+    labour_product_id = fields.Many2one(
+        "product.product",
+        string="Labour Product",
+        compute="_compute_labour_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        domain="[('type', '=', 'service')]",
+    )
+    labour_sale_line_id = fields.Many2one("sale.order.line", string="Labour Line", readonly=True, copy=False)
+    labour_cost = fields.Float(readonly=True, copy=False, digits="Product Price", help="Labour hours at their cost.")
+    date_repaired = fields.Datetime(readonly=True, copy=False)
+
+    # Reverse logistics
+    part_return_ids = fields.One2many("aftersales.part.return", "repair_id", string="Returned Parts")
+
+    @api.depends("ticket_id.warranty_state", "ticket_id.sla_contract_id.contract_type", "damage_reason")
+    def _compute_coverage(self):
+        for repair in self:
+            ticket = repair.ticket_id
+            if not ticket:
+                repair.coverage = False
+            elif repair.damage_reason or ticket.warranty_state not in ("in_warranty", "under_contract"):
+                repair.coverage = "chargeable"
+            elif ticket.warranty_state == "in_warranty":
+                repair.coverage = "warranty"
+            elif ticket.sla_contract_id.contract_type == "extended_warranty":
+                repair.coverage = "extended"
+            else:
+                repair.coverage = "contract"
+
+    @api.depends("coverage")
+    def _compute_under_warranty(self):
+        for repair in self:
+            if repair.coverage:
+                repair.under_warranty = repair.coverage != "chargeable"
+            else:
+                repair.under_warranty = repair.under_warranty
+
+    @api.depends("company_id")
+    def _compute_labour_product_id(self):
+        for repair in self:
+            if not repair.labour_product_id:
+                repair.labour_product_id = repair.company_id.aftersales_labour_product_id
+
+    @api.depends("coverage", "sale_order_id.state", "sale_order_id.validity_date")
+    def _compute_approval_state(self):
+        for repair in self:
+            order = repair.sale_order_id
+            if repair.coverage != "chargeable":
+                repair.approval_state = "not_needed" if repair.coverage else False
+            elif not order:
+                repair.approval_state = "to_quote"
+            elif order.state == "sale":
+                repair.approval_state = "approved"
+            elif order.state == "cancel":
+                repair.approval_state = "refused"
+            elif order.is_expired:
+                repair.approval_state = "expired"
+            else:
+                repair.approval_state = "awaiting"
+
+    @api.constrains("labour_hours")
+    def _check_labour_hours(self):
+        for repair in self:
+            if repair.labour_hours < 0:
+                raise ValidationError(
+                    self.env._("Repair %(repair)s: labour hours cannot be negative.", repair=repair.name)
+                )
+
+    @api.constrains("damage_reason", "damage_note")
+    def _check_damage_note(self):
+        for repair in self:
+            if repair.damage_reason and not (repair.damage_note or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Repair %(repair)s: describe the damage caused by the user before charging it.",
+                        repair=repair.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._aftersales_check_writable(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._aftersales_check_writable(vals)
+        res = super().write(vals)
+        if "damage_reason" in vals:
+            self._update_sale_order_line_price()
+        if {"labour_hours", "labour_product_id", "damage_reason"} & set(vals):
+            self._aftersales_sync_labour_lines()
+        return res
+
+    def _aftersales_check_writable(self, vals, creating=False):
+        fnames = set(vals)
+        denied = fnames & REPAIR_SYSTEM_FIELDS
+        if "under_warranty" in fnames and (
+            (creating and vals.get("ticket_id")) or (not creating and any(self.mapped("ticket_id")))
+        ):
+            denied.add("under_warranty")
+        if not creating and fnames & REPAIR_OFFICE_FIELDS and not self._aftersales_is_office():
+            denied |= fnames & REPAIR_OFFICE_FIELDS
+        if denied:
+            raise AccessError(
+                self.env._(
+                    "You cannot change these fields of a repair order: %(fields)s.",
+                    fields=", ".join(sorted(self._fields[f]._description_string(self.env) for f in denied)),
+                )
+            )
+
+    def _aftersales_is_office(self):
+        user = self.env.user
+        return user.has_group("aftersales_ticket.group_aftersales_user") or user.has_group("stock.group_stock_user")
+
+    def _update_sale_order_line_price(self):
+        res = super()._update_sale_order_line_price()
+        for repair in self.filtered(lambda r: r.labour_sale_line_id and r.labour_sale_line_id.state != "cancel"):
+            line = repair.labour_sale_line_id
+            if repair.under_warranty:
+                line.write({"price_unit": 0.0, "technical_price_unit": 0.0})
+            else:
+                line._compute_price_unit()
+        return res
+
+    # ------------------------------------------------------------------
+    # Quotation
+    # ------------------------------------------------------------------
+
+    def _get_sale_order_values(self):
+        vals = super()._get_sale_order_values()
+        if self.ticket_id:
+            vals["aftersales_ticket_id"] = self.ticket_id.id
+            vals["require_signature"] = True
+            tier = self.ticket_id.sla_tier_id
+            if tier and self.coverage == "chargeable":
+                vals["pricelist_id"] = tier._aftersales_pricelist().id
+        return vals
+
+    def _create_sale_order(self):
+        """Ticket repairs: one create of the quotation with its part lines and
+        its labour line (the standard path creates them one after another)."""
+        ticket_repairs = self.filtered("ticket_id")
+        orders = super(RepairOrder, self - ticket_repairs)._create_sale_order() if self - ticket_repairs else None
+        if not ticket_repairs:
+            return orders
+        linked = ticket_repairs.filtered("sale_order_id")
+        if linked:
+            raise UserError(
+                self.env._(
+                    "A quotation already exists for these repair orders: %(repairs)s",
+                    repairs=", ".join(linked.mapped("name")),
+                )
+            )
+        no_customer = ticket_repairs.filtered(lambda r: not r.partner_id)
+        if no_customer:
+            raise UserError(
+                self.env._(
+                    "Set the customer of these repair orders before quoting them: %(repairs)s",
+                    repairs=", ".join(no_customer.mapped("name")),
+                )
+            )
+        vals_list = []
+        for repair in ticket_repairs:
+            vals = repair._get_sale_order_values()
+            lines = []
+            for move in repair.move_ids.filtered(lambda m: m.repair_line_type == "add" and not m.sale_line_id):
+                line_vals = move._prepare_repair_so_line_vals()
+                line_vals.pop("order_id", None)
+                lines.append(Command.create(line_vals))
+            if repair.labour_hours and repair.labour_product_id:
+                labour_vals = {"product_id": repair.labour_product_id.id, "product_uom_qty": repair.labour_hours}
+                if repair.under_warranty:
+                    labour_vals["price_unit"] = 0.0
+                lines.append(Command.create(labour_vals))
+            vals["order_line"] = lines
+            vals_list.append(vals)
+        new_orders = self.env["sale.order"].create(vals_list)
+        for repair, order in zip(ticket_repairs, new_orders, strict=True):
+            labour_line = order.order_line.filtered(
+                lambda line, repair=repair: line.product_id == repair.labour_product_id and not line.move_ids
+            )[:1]
+            if labour_line:
+                repair.sudo().labour_sale_line_id = labour_line
+        return new_orders if orders is None else orders | new_orders
+
+    def _aftersales_sync_labour_lines(self):
+        """One service line per repair for the logged labour hours."""
+        to_create = []
+        for repair in self:
+            order = repair.sale_order_id
+            if not order or order.state == "cancel":
+                continue
+            line = repair.labour_sale_line_id
+            if line and line.state != "cancel":
+                if line.product_uom_qty != repair.labour_hours:
+                    line.product_uom_qty = repair.labour_hours
+            elif repair.labour_hours and repair.labour_product_id:
+                vals = {
+                    "order_id": order.id,
+                    "product_id": repair.labour_product_id.id,
+                    "product_uom_qty": repair.labour_hours,
+                }
+                if repair.under_warranty:
+                    vals["price_unit"] = 0.0
+                to_create.append((repair, vals))
+        if to_create:
+            lines = self.env["sale.order.line"].create([vals for _repair, vals in to_create])
+            for (repair, _vals), line in zip(to_create, lines, strict=True):
+                repair.sudo().labour_sale_line_id = line
+
+    def action_aftersales_send_quotation(self):
+        """Create the quotation of a chargeable repair and open the e-mail composer."""
+        self.ensure_one()
+        if self.coverage != "chargeable":
+            raise UserError(self.env._("Repair %(repair)s is covered: there is nothing to quote.", repair=self.name))
+        if not self.sale_order_id:
+            # Linking the repair needs the warehouse's field rights on the
+            # order: the agent's right to quote is checked on the repair.
+            self.check_access("write")
+            self.sudo()._create_sale_order()
+        return self.sale_order_id.action_quotation_send()
+
+    # ------------------------------------------------------------------
+    # Approval gate, parts issue, completion
+    # ------------------------------------------------------------------
+
+    def _aftersales_check_approved(self):
+        pending = self.filtered(lambda r: r.coverage == "chargeable" and r.approval_state != "approved")
+        if pending:
+            labels = dict(self._fields["approval_state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "The customer has not approved the quotation of these chargeable repairs yet: no part may be "
+                    "issued and no paid work may start. %(repairs)s",
+                    repairs=", ".join(f"{r.name} ({labels[r.approval_state]})" for r in pending),
+                )
+            )
+
+    def action_repair_start(self):
+        self._aftersales_check_approved()
+        return super().action_repair_start()
+
+    def action_repair_done(self):
+        self._aftersales_check_approved()
+        now = fields.Datetime.now()
+        res = super().action_repair_done()
+        ticket_repairs = self.filtered("ticket_id")
+        by_cost = {}
+        for repair in ticket_repairs:
+            cost = repair.labour_hours * repair.labour_product_id.standard_price
+            by_cost.setdefault(cost, []).append(repair.id)
+        for cost, ids in by_cost.items():
+            self.browse(ids).sudo().write({"labour_cost": cost, "date_repaired": now})
+        return res
+
+    def action_aftersales_issue_parts(self):
+        """Issue the parts of the repairs from their source location (the
+        technician's van by default): lock the stock rows first so that two
+        issues of the last unit cannot both succeed, reserve, and refuse with a
+        shortage message when anything is missing."""
+        self._aftersales_check_approved()
+        self.filtered(lambda r: r.state == "draft")._action_repair_confirm()
+        moves = self.move_ids.filtered(
+            lambda m: m.repair_line_type == "add" and m.state not in ("done", "cancel") and m.product_id.is_storable
+        )
+        if not moves:
+            return True
+        moves._aftersales_lock_quants()
+        moves._action_assign()
+        short = moves.filtered(lambda m: m.product_uom.compare(m.quantity, m.product_uom_qty) < 0)
+        if short:
+            raise UserError(
+                self.env._(
+                    "Shortage: these parts are not available at the issuing location: %(parts)s",
+                    parts="; ".join(
+                        self.env._(
+                            "%(product)s at %(location)s for %(repair)s: %(available)s of %(needed)s",
+                            product=m.product_id.display_name,
+                            location=m.location_id.display_name,
+                            repair=m.repair_id.ticket_id.display_name or m.repair_id.name,
+                            available=m.quantity,
+                            needed=m.product_uom_qty,
+                        )
+                        for m in short
+                    ),
+                )
+            )
+        moves.picked = True
+        return True

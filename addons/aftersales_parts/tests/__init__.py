@@ -1,0 +1,4 @@
+from . import test_chargeable_flow
+from . import test_warranty
+from . import test_constraints
+from . import test_performance
