@@ -336,7 +336,7 @@ class AftersalesKbArticle(models.Model):
             raise AccessError(
                 self.env._(
                     "You cannot set %(fields)s: the review workflow sets them.",
-                    fields=", ".join(self._fields[name].string for name in system),
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in system),
                 )
             )
         if self._is_reviewer():
@@ -346,7 +346,7 @@ class AftersalesKbArticle(models.Model):
             raise AccessError(
                 self.env._(
                     "Only knowledge reviewers can change %(fields)s.",
-                    fields=", ".join(self._fields[name].string for name in planning),
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in planning),
                 )
             )
         if field_names & CONTENT_FIELDS:

@@ -85,6 +85,9 @@ class TestSearch(KbCommon):
         logs = self.env["aftersales.kb.search.log"].search([], order="id")
         self.assertEqual(logs.mapped("query"), ["开机", "蓝屏死机"])
         self.assertEqual(logs.mapped("no_result"), [False, True])
+        kpis = self.Article.with_user(self.agent).get_kb_kpis()
+        self.assertEqual(kpis["no_result_searches"], [("蓝屏死机", 1)], "what to write next")
+        self.assertEqual(kpis["by_state"], {"draft": 1, "review": 0, "published": 5, "archived": 0})
 
     def test_search_field_in_list_view(self):
         found = self.Article.with_user(self.agent).search([("search_query", "ilike", "屏幕")])
