@@ -211,7 +211,12 @@ class AftersalesFollowup(models.Model):
         committed when run by the scheduler (or with commit=True)."""
         if commit is None:
             commit = bool(self.env.context.get("ir_cron_progress_id"))
-        self._expire_followups(fields.Datetime.now())
+        while True:
+            expired = self._expire_followups(fields.Datetime.now(), batch_size)
+            if commit and expired:
+                self.env["ir.cron"]._commit_progress(expired)
+            if expired < batch_size:
+                break
         while True:
             processed = self._send_batch(fields.Datetime.now(), batch_size)
             if not processed:
@@ -220,10 +225,12 @@ class AftersalesFollowup(models.Model):
                 break
 
     @api.model
-    def _expire_followups(self, now):
-        expired = self.sudo().search([("state", "=", "pending"), ("date_expire", "<=", now)])
+    def _expire_followups(self, now, limit):
+        """Mark up to ``limit`` invitations past their deadline as expired. Returns how many."""
+        expired = self.sudo().search([("state", "=", "pending"), ("date_expire", "<=", now)], limit=limit)
         if expired:
             expired.write({"state": "expired"})
+        return len(expired)
 
     @api.model
     def _send_batch(self, now, limit):
@@ -312,7 +319,8 @@ class AftersalesFollowup(models.Model):
                 records.write({"state": "skipped", "skip_reason": reason})
         if not to_send:
             return
-        self.env["survey.user_input"].sudo().create(
+        # No followers nor creation log on these answers: the follow-up is the record people follow.
+        self.env["survey.user_input"].sudo().with_context(tracking_disable=True).create(
             [
                 {
                     "survey_id": followup.survey_id.id,

@@ -139,10 +139,13 @@ class TestAccess(AftersalesSurveyCommon):
         self.assertIn(followup, Followup.with_user(self.agent).search([]))
         self.assertFalse(Followup.with_user(self.agent).search([("id", "in", other.ids)]))
         self.assertEqual(Followup.with_user(self.manager).search([("id", "in", other.ids)]), other)
-        # a customer sees only their own sent invitations, and not the scheduled ones
-        portal = Followup.with_user(self.portal_user).search([])
-        self.assertEqual(portal, followup | self.followup(self.ticket, self.step_24h))
-        self.assertFalse(Followup.with_user(self.portal_other).search([]))
+        # customers reach their invitations by token only (survey link, ticket page), never the records
+        # (whose team, technician and agent names they may not read)
+        for customer in (self.portal_user, self.portal_other):
+            with self.assertRaises(AccessError):
+                Followup.with_user(customer).search([])
+            with self.assertRaises(AccessError):
+                followup.with_user(customer).read(["team_id"])
         # the report is for managers
         with self.assertRaises(AccessError):
             self.env["aftersales.followup.report"].with_user(self.agent).search([])
