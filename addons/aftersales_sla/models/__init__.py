@@ -4,6 +4,7 @@ from . import aftersales_sla_contract
 from . import aftersales_sla_pause
 from . import aftersales_stage
 from . import aftersales_ticket
+from . import aftersales_sla_incident
 from . import account_move
 from . import account_move_line
 from . import product_template

@@ -35,6 +35,15 @@ class AftersalesSlaTier(models.Model):
     resolution_general_hours = fields.Float(string="General: resolution", default=72.0)
     response_non_fault_hours = fields.Float(string="Non-fault: first response", default=48.0)
     resolution_non_fault_hours = fields.Float(string="Non-fault: resolution", default=168.0)
+    onsite_hours = fields.Float(
+        string="On-site / Pickup Within (h)",
+        help="Promised time to be on site, or to pick the unit up, after the report (0: no promise).",
+    )
+    queue_priority = fields.Integer(
+        string="Queue Priority",
+        default=0,
+        help="Higher tiers are served first at equal urgency, in the queue and in dispatch (green channel).",
+    )
     response_rate_target = fields.Float(
         string="Response Rate Target (%)",
         default=95.0,
@@ -81,6 +90,11 @@ class AftersalesSlaTier(models.Model):
                                 hours=tier[fname],
                             )
                         )
+
+    _queue_priority_range = models.Constraint(
+        "CHECK (queue_priority >= 0 AND queue_priority <= 9)", "The queue priority must be between 0 and 9."
+    )
+    _onsite_hours_positive = models.Constraint("CHECK (onsite_hours >= 0)", "The on-site promise cannot be negative.")
 
     @api.constrains("out_of_warranty_ratio", "response_rate_target", "escalation_delay_hours")
     def _check_ratios(self):

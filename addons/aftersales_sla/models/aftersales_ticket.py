@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from pytz import utc
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import AGENT, FACT, MANAGER, USER
+from odoo.addons.aftersales_ticket.models.aftersales_ticket import AGENT, FACT, MANAGER, URGENCY_RANK, USER
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -76,6 +76,7 @@ SLA_WRITE_RULES = {
     "purchase_price": (USER, USER),
     "sla_tier_id": (AGENT, MANAGER),
     "sla_incident_level": (AGENT, AGENT),
+    "sla_major_incident_id": (AGENT, AGENT),
     "sla_contract_id": FACT,
     "sla_tier_reason": FACT,
     "warranty_end_date": FACT,
@@ -168,7 +169,17 @@ class AftersalesTicket(models.Model):
         INCIDENT_LEVELS,
         string="Major Incident",
         tracking=True,
-        help="Major incidents must be answered within the company's level targets (30 min / 2 h / 24 h).",
+        help="Major incidents must be answered within the company's level targets (30 min / 2 h / 24 h), "
+        "on the clock around the clock whatever the tier's calendar.",
+    )
+    sla_major_incident_id = fields.Many2one(
+        "aftersales.sla.incident",
+        string="Incident",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        groups="base.group_user",
+        help="The major incident (one outage, many customers) this ticket belongs to; it takes its level.",
     )
 
     # Warranty and 三包
@@ -203,6 +214,16 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends("urgency", "sla_incident_level", "sla_tier_id.queue_priority")
+    def _compute_priority_rank(self):
+        """Queue order, lowest first: major incidents by level, then urgency,
+        then the tier (Advanced and VIP are served first at equal urgency)."""
+        for ticket in self:
+            incident = int(ticket.sla_incident_level) if ticket.sla_incident_level else 4
+            urgency = URGENCY_RANK.get(ticket.urgency, 1)
+            tier = min(max(ticket.sudo().sla_tier_id.queue_priority, 0), 9)
+            ticket.priority_rank = incident * 100 + urgency * 10 + (9 - tier)
 
     @api.depends("product_id")
     def _compute_purchase_price(self):
@@ -362,7 +383,28 @@ class AftersalesTicket(models.Model):
     # CRUD hooks
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._sla_incident_level_vals(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _sla_incident_level_vals(self, vals_list):
+        """A ticket joining a major incident takes the incident's level."""
+        incident_ids = {vals["sla_major_incident_id"] for vals in vals_list if vals.get("sla_major_incident_id")}
+        if not incident_ids:
+            return
+        levels = dict(
+            self.env["aftersales.sla.incident"].sudo().browse(incident_ids).exists().mapped(lambda i: (i.id, i.level))
+        )
+        for vals in vals_list:
+            if vals.get("sla_major_incident_id") in levels:
+                vals["sla_incident_level"] = levels[vals["sla_major_incident_id"]]
+
     def write(self, vals):
+        if vals.get("sla_major_incident_id"):
+            vals = dict(vals)
+            self._sla_incident_level_vals([vals])
         res = super().write(vals)
         if SLA_TRIGGERS & set(vals):
             self._sla_refresh()
@@ -440,6 +482,8 @@ class AftersalesTicket(models.Model):
         # Which phases need a deadline, grouped by (calendar, holidays)
         rows = {}
         plans = defaultdict(list)  # (calendar id, holidays) -> [(fact, kind, hours, warn ratio)]
+        # Major incidents run on the clock around the clock, whatever the tier's calendar.
+        round_the_clock = self.env.ref("aftersales_sla.resource_calendar_24x7", raise_if_not_found=False)
         for fact in facts:
             rows[fact["id"]] = row = self._sla_reach_times(fact)
             tier = tiers.get(fact["sla_tier_id"])
@@ -453,7 +497,10 @@ class AftersalesTicket(models.Model):
             for kind in ("response", "resolution"):
                 if fact[f"sla_{kind}_reached"]:
                     continue  # frozen: the deadline of a reached target is a fact
-                plans[tier["calendar_id"], tier["holidays"]].append((fact, kind, hours[kind], tier["warn_ratio"]))
+                clock = (tier["calendar_id"], tier["holidays"])
+                if fact["sla_incident_level"] and round_the_clock:
+                    clock = (round_the_clock.id, False)
+                plans[clock].append((fact, kind, hours[kind], tier["warn_ratio"]))
 
         for (calendar_id, use_holidays), items in plans.items():
             calendar = self.env["resource.calendar"].browse(calendar_id)

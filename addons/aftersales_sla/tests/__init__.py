@@ -6,4 +6,6 @@ from . import test_monitoring
 from . import test_constraints
 from . import test_performance
 from . import test_tier_selection
+from . import test_tier_promises
+from . import test_incidents
 from . import test_security

@@ -15,6 +15,7 @@ from .common import AftersalesSlaCommon, dt
 SLA_FIELDS = {
     "purchase_price": OPEN,
     "sla_incident_level": (False, False, True),
+    "sla_major_incident_id": (False, False, True),
     "sla_tier_id": NOBODY,  # a manager overrides the tier
     "sla_contract_id": NOBODY,
     "sla_tier_reason": NOBODY,

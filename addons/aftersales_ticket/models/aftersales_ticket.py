@@ -985,7 +985,8 @@ class AftersalesTicket(models.Model):
 
     def _auto_dispatch(self, log=True):
         """Assign each ticket to the best available technician and explain why
-        in the chatter. Emergencies are served first; the workload of a
+        in the chatter. Tickets are served in queue order (priority_rank:
+        emergencies first, and what extending addons add); the workload of a
         technician grows with each ticket given in the same batch.
 
         Score: product skill 40, fault skill 30, same team 20 (related team in
@@ -996,7 +997,7 @@ class AftersalesTicket(models.Model):
         as a note on each ticket.
         """
         tickets = self.filtered(lambda t: not t.technician_id).sorted(
-            lambda t: (URGENCY_RANK.get(t.urgency, 1), t.date_reported or fields.Datetime.now(), t.id)
+            lambda t: (t.priority_rank, t.date_reported or fields.Datetime.now(), t.id)
         )
         if not tickets:
             return {}

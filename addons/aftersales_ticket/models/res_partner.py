@@ -7,6 +7,11 @@ class ResPartner(models.Model):
     aftersales_ticket_ids = fields.One2many("aftersales.ticket", "partner_id", string="Service Tickets")
     aftersales_ticket_count = fields.Integer(compute="_compute_aftersales_ticket_count", string="Tickets")
     aftersales_open_ticket_count = fields.Integer(compute="_compute_aftersales_ticket_count", string="Open Tickets")
+    aftersales_notice_opt_out = fields.Boolean(
+        string="No Service Notices",
+        help="The customer asked not to receive the after-sales notices (acknowledgement, assignment, "
+        "acceptance request, closing, incident updates). Replies to their own messages still reach them.",
+    )
 
     def _compute_aftersales_ticket_count(self):
         """Counts tickets of the whole company (commercial partner) in one query."""
