@@ -169,7 +169,7 @@ class AftersalesPartReturn(models.Model):
                     "location_id": part.location_id.id,
                     "location_dest_id": destination.id,
                     "company_id": part.company_id.id,
-                    "origin": f"{part.ticket_id.number or ''} {part.name}".strip(),
+                    "origin": f"{part.sudo().ticket_id.number or ''} {part.name}".strip(),
                 }
             )
             move._action_confirm()
@@ -230,7 +230,7 @@ class AftersalesPartReturn(models.Model):
                     "scrap_qty": part.quantity,
                     "location_id": part.location_id.id,
                     "lot_id": part.part_lot_id.id,
-                    "origin": f"{part.ticket_id.number or ''} {part.name}".strip(),
+                    "origin": f"{part.sudo().ticket_id.number or ''} {part.name}".strip(),
                     "company_id": part.company_id.id,
                 }
             )

@@ -319,6 +319,11 @@ class RepairOrder(models.Model):
     def action_repair_done(self):
         self._aftersales_check_approved()
         now = fields.Datetime.now()
+        # Parts issued beforehand are picked; the removed and recycled parts
+        # leave the unit now.
+        self.filtered("ticket_id").move_ids.filtered(
+            lambda m: m.repair_line_type in ("remove", "recycle") and m.state not in ("done", "cancel")
+        ).picked = True
         res = super().action_repair_done()
         ticket_repairs = self.filtered("ticket_id")
         by_cost = {}

@@ -1,0 +1,108 @@
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestIssueConcurrency(TransactionCase):
+    """Two workers issue the last unit of a part for two tickets at once: one
+    succeeds, the other conflicts and, retried, is told there is a shortage;
+    the stock never goes negative."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+            van = env["stock.location"].create(
+                {"name": "Concurrency van", "usage": "internal", "location_id": warehouse.view_location_id.id}
+            )
+            part = env["product.product"].create({"name": "Concurrency part", "is_storable": True})
+            unit = env["product.product"].create({"name": "Concurrency unit", "type": "consu"})
+            partner = env["res.partner"].create({"name": "Concurrency customer"})
+            env["stock.quant"]._update_available_quantity(part, van, 1.0)
+            purchase = fields.Date.today() - relativedelta(months=1)
+            repairs = env["repair.order"]
+            tickets = env["aftersales.ticket"]
+            for name in ("First", "Second"):
+                ticket = env["aftersales.ticket"].create(
+                    {"name": name, "partner_id": partner.id, "product_id": unit.id, "purchase_date": purchase}
+                )
+                repair = env["repair.order"].create(
+                    {
+                        "ticket_id": ticket.id,
+                        "partner_id": partner.id,
+                        "location_id": van.id,
+                        "move_ids": [
+                            (0, 0, {"product_id": part.id, "product_uom_qty": 1.0, "repair_line_type": "add"})
+                        ],
+                    }
+                )
+                repairs |= repair
+                tickets |= ticket
+            # Both are covered (in warranty) and confirmed; the van's last unit
+            # is reserved by nobody yet.
+            repairs.move_ids._do_unreserve()
+            repairs._action_repair_confirm()
+            repairs.move_ids._do_unreserve()
+            self.ids_ = {
+                "van": van.id,
+                "part": part.id,
+                "unit": unit.id,
+                "partner": partner.id,
+                "repairs": repairs.ids,
+                "tickets": tickets.ids,
+            }
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            repairs = env["repair.order"].browse(self.ids_["repairs"])
+            repairs.move_ids._do_unreserve()
+            repairs.action_repair_cancel()
+            repairs.unlink()
+            env["aftersales.ticket"].browse(self.ids_["tickets"]).unlink()
+            env["stock.quant"].search([("location_id", "=", self.ids_["van"])]).unlink()
+            env["stock.location"].browse(self.ids_["van"]).unlink()
+            env["product.product"].browse([self.ids_["part"], self.ids_["unit"]]).unlink()
+            env["res.partner"].browse(self.ids_["partner"]).unlink()
+
+    def _issue(self, env, index):
+        repair = env["repair.order"].browse(self.ids_["repairs"][index])
+        repair.action_aftersales_issue_parts()
+        env.flush_all()
+        return repair
+
+    def test_last_unit_issued_once(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # worker 2's transaction (and snapshot) has started
+            first = self._issue(env1, 0)
+            self.assertEqual(first.move_ids.quantity, 1.0)
+            cr1.commit()  # pylint: disable=invalid-commit
+            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
+                self._issue(env2, 1)
+            cr2.rollback()
+            # Odoo retries the request in a new transaction: a clear shortage
+            env2.invalidate_all()
+            with self.assertRaisesRegex(UserError, "Shortage"):
+                self._issue(env2, 1)
+            cr2.rollback()
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            quants = env["stock.quant"].search([("product_id", "=", self.ids_["part"])])
+            self.assertTrue(all(q.quantity >= 0 for q in quants), "stock never goes negative")
+            self.assertEqual(sum(quants.mapped("quantity")), 1.0)
+            self.assertEqual(sum(quants.mapped("reserved_quantity")), 1.0)
+            first, second = env["repair.order"].browse(self.ids_["repairs"])
+            self.assertEqual((first.move_ids.quantity, first.move_ids.picked), (1.0, True))
+            self.assertEqual((second.move_ids.quantity, second.move_ids.picked), (0.0, False))
+            self.assertEqual(second.move_ids.state, "confirmed", "the second ticket's part waits (shortage)")
+            self.assertEqual(second.parts_availability_state, "late")
