@@ -46,6 +46,9 @@ SYSTEM_FIELDS = frozenset(
         "solved_ticket_ids",
     )
 )
+# Who they are and which tickets they solved stays internal: a many2one is
+# read with its display name, which a customer must not see.
+INTERNAL = "aftersales_ticket.group_aftersales_technician"
 STALE_FACTOR = 0.5  # a stale article keeps half of its relevance
 SUGGEST_FALLBACK_CANDIDATES = 300
 USEFULNESS_FACTOR = 0.1  # x1.1 at 1 solved ticket, x1.3 at 20
@@ -94,7 +97,7 @@ class AftersalesKbArticle(models.Model):
     # Workflow
     state = fields.Selection(STATES, required=True, default="draft", readonly=True, tracking=True, index=True)
     author_id = fields.Many2one(
-        "res.users", string="Author", readonly=True, default=lambda self: self.env.user, index=True
+        "res.users", string="Author", readonly=True, default=lambda self: self.env.user, index=True, groups=INTERNAL
     )
     user_id = fields.Many2one(
         "res.users",
@@ -102,6 +105,7 @@ class AftersalesKbArticle(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         help="Keeps the article up to date and gets the review reminders.",
+        groups=INTERNAL,
     )
     reviewer_id = fields.Many2one(
         "res.users",
@@ -109,8 +113,9 @@ class AftersalesKbArticle(models.Model):
         tracking=True,
         domain=lambda self: [("all_group_ids", "in", self.env.ref("aftersales_kb.group_aftersales_kb_reviewer").ids)],
         help="The expert who checks the article before it is published; not the author.",
+        groups=INTERNAL,
     )
-    published_by_id = fields.Many2one("res.users", string="Published By", readonly=True)
+    published_by_id = fields.Many2one("res.users", string="Published By", readonly=True, groups=INTERNAL)
     date_published = fields.Datetime(string="Published On", readonly=True, copy=False)
     review_interval_months = fields.Integer(string="Review Every (Months)", default=3)
     review_date = fields.Date(string="Next Review", tracking=True, copy=False)
@@ -120,16 +125,21 @@ class AftersalesKbArticle(models.Model):
     date_stale = fields.Date(string="Stale Since", readonly=True, copy=False)
 
     # History and usage
-    version_ids = fields.One2many("aftersales.kb.article.version", "article_id", string="Versions")
+    version_ids = fields.One2many("aftersales.kb.article.version", "article_id", string="Versions", groups=INTERNAL)
     version_count = fields.Integer(compute="_compute_version_count")
     source_ticket_id = fields.Many2one(
-        "aftersales.ticket", string="Written From Ticket", readonly=True, copy=False, index="btree_not_null"
+        "aftersales.ticket",
+        string="Written From Ticket",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups=INTERNAL,
     )
-    solved_ticket_ids = fields.One2many("aftersales.ticket", "kb_article_id", string="Solved Tickets")
+    solved_ticket_ids = fields.One2many("aftersales.ticket", "kb_article_id", string="Solved Tickets", groups=INTERNAL)
     solved_count = fields.Integer(
         string="Tickets Solved", compute="_compute_solved_count", store=True, aggregator="sum", copy=False
     )
-    vote_ids = fields.One2many("aftersales.kb.vote", "article_id", string="Customer Feedback")
+    vote_ids = fields.One2many("aftersales.kb.vote", "article_id", string="Customer Feedback", groups=INTERNAL)
     helpful_count = fields.Integer(compute="_compute_vote_counts", store=True, aggregator="sum", copy=False)
     unhelpful_count = fields.Integer(
         string="Not Helpful Count", compute="_compute_vote_counts", store=True, aggregator="sum", copy=False
@@ -144,9 +154,15 @@ class AftersalesKbArticle(models.Model):
     )
 
     # Search documents (see tools/search_text.py), indexed below.
-    search_doc_title = fields.Text(compute="_compute_search_docs", store=True, prefetch=False, copy=False)
-    search_doc_symptom = fields.Text(compute="_compute_search_docs", store=True, prefetch=False, copy=False)
-    search_doc_body = fields.Text(compute="_compute_search_docs", store=True, prefetch=False, copy=False)
+    search_doc_title = fields.Text(
+        compute="_compute_search_docs", store=True, prefetch=False, copy=False, groups=INTERNAL
+    )
+    search_doc_symptom = fields.Text(
+        compute="_compute_search_docs", store=True, prefetch=False, copy=False, groups=INTERNAL
+    )
+    search_doc_body = fields.Text(
+        compute="_compute_search_docs", store=True, prefetch=False, copy=False, groups=INTERNAL
+    )
     search_query = fields.Char(
         string="Search", compute="_compute_search_query", search="_search_search_query", store=False
     )

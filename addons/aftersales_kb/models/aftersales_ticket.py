@@ -20,21 +20,30 @@ class AftersalesTicket(models.Model):
         tracking=True,
         domain=[("state", "=", "published")],
         help="The knowledge article that solved this ticket: counts for the article's usefulness.",
+        groups="aftersales_ticket.group_aftersales_technician",
     )
-    kb_solved_date = fields.Datetime(string="Solved by Article On", readonly=True, copy=False)
+    kb_solved_date = fields.Datetime(
+        string="Solved by Article On", readonly=True, copy=False, groups="aftersales_ticket.group_aftersales_technician"
+    )
     kb_first_contact = fields.Boolean(
         string="Solved at First Contact",
         readonly=True,
         copy=False,
         help="An article solved the ticket before it was sent to a technician.",
+        groups="aftersales_ticket.group_aftersales_technician",
     )
     kb_created_article_id = fields.Many2one(
-        "aftersales.kb.article", string="Knowledge Article Written", readonly=True, copy=False
+        "aftersales.kb.article",
+        string="Knowledge Article Written",
+        readonly=True,
+        copy=False,
+        groups="aftersales_ticket.group_aftersales_technician",
     )
     kb_suggested_article_ids = fields.Many2many(
         "aftersales.kb.article",
         string="Suggested Articles",
         compute="_compute_kb_suggested_article_ids",
+        groups="aftersales_ticket.group_aftersales_technician",
     )
 
     @api.depends("name", "description", "product_id", "fault_category_id")

@@ -106,6 +106,12 @@ class TestWorkflowAccess(KbCommon):
         # By the full-text search
         self.assertEqual(Article.kb_search("开机"), public)
         self.assertFalse(Article.kb_search("内部接线"))
+        # Names of employees and of other customers' tickets stay hidden: a
+        # many2one would show the display name of a record they cannot read.
+        for field_name in ("source_ticket_id", "solved_ticket_ids", "author_id", "reviewer_id", "vote_ids"):
+            with self.assertRaises(AccessError):
+                public.with_user(self.portal_user).read([field_name])
+        self.assertEqual(public.with_user(self.portal_user).read(["name"])[0]["name"], public.name)
         # No write, create or unlink
         with self.assertRaises(AccessError):
             public.with_user(self.portal_user).write({"name": "x"})
