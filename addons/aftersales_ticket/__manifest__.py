@@ -13,6 +13,7 @@
         "data/ir_sequence_data.xml",
         "data/aftersales_stage_data.xml",
         "data/mail_message_subtype_data.xml",
+        "data/mail_template_data.xml",
         "wizard/aftersales_ticket_accept_views.xml",
         "wizard/aftersales_ticket_refuse_views.xml",
         "views/aftersales_ticket_views.xml",

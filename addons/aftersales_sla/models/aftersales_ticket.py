@@ -10,7 +10,7 @@ from pytz import utc
 from odoo import api, fields, models
 from odoo.addons.aftersales_ticket.models.aftersales_ticket import AGENT, FACT, MANAGER, URGENCY_RANK, USER
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from .aftersales_sla_tier import URGENCY_CODES
 
@@ -832,6 +832,28 @@ class AftersalesTicket(models.Model):
             self.invalidate_recordset(
                 ["sla_alert_level", "sla_next_check", "sla_state", "sla_response_state", "sla_resolution_state"]
             )
+
+    @api.private
+    def notice_promise(self):
+        """The tier and promised response of the acknowledgement, in the
+        reader's language and time zone."""
+        self.ensure_one()
+        promise = super().notice_promise()
+        ticket = self.sudo()
+        if not ticket.sla_response_deadline:
+            return promise
+        tz = ticket.partner_id.tz or ticket.sla_tier_id.resource_calendar_id.tz or "UTC"
+        text = self.env._(
+            "Your service tier is %(tier)s: we will answer by %(deadline)s.",
+            tier=ticket.sla_tier_id.name or "-",
+            deadline=format_datetime(self.env, ticket.sla_response_deadline, tz=tz, dt_format="short"),
+        )
+        if ticket.sla_tier_id.onsite_hours:
+            text += " " + self.env._(
+                "On-site service or pickup within %(hours)s hours if needed.",
+                hours=f"{ticket.sla_tier_id.onsite_hours:g}",
+            )
+        return " ".join(filter(None, [promise, text]))
 
     def _sla_next_level_manager(self):
         """Manager of the nearest parent team with a different manager."""

@@ -4,6 +4,7 @@ from . import aftersales_tag
 from . import aftersales_team
 from . import aftersales_technician
 from . import aftersales_ticket
+from . import aftersales_ticket_notice
 from . import product_template
 from . import res_company
 from . import res_config_settings

@@ -159,6 +159,7 @@ TICKET_WRITE_RULES = {
     "message_follower_ids": FACT,
     "activity_ids": FACT,
     "website_message_ids": FACT,
+    "notice_log": FACT,
 }
 
 # Limits of what a user may type or sign.

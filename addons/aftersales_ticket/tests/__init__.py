@@ -8,3 +8,4 @@ from . import test_report
 from . import test_i18n
 from . import test_concurrency
 from . import test_security
+from . import test_notices

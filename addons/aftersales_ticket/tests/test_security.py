@@ -58,6 +58,7 @@ TICKET_FIELDS = {
     "commercial_partner_id": NOBODY,
     "product_category_id": NOBODY,
     "priority_rank": NOBODY,
+    "notice_log": NOBODY,
     "user_id": NOBODY,
     "milestone": NOBODY,
     "is_closed": NOBODY,

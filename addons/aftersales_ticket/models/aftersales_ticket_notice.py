@@ -1,0 +1,145 @@
+import logging
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.modules.registry import Registry
+
+_logger = logging.getLogger(__name__)
+
+# Notices sent through the chatter: kind -> mail template.
+NOTICE_TEMPLATES = {
+    "ack": "aftersales_ticket.mail_template_ticket_ack",
+    "assign": "aftersales_ticket.mail_template_ticket_assigned",
+    "appointment": "aftersales_ticket.mail_template_ticket_appointment",
+    "acceptance": "aftersales_ticket.mail_template_ticket_acceptance",
+    "closed": "aftersales_ticket.mail_template_ticket_closed",
+}
+# Notices to the customer, which the customer may turn off.
+CUSTOMER_NOTICES = {"ack", "appointment", "acceptance", "closed"}
+NOTICE_QUEUE = "aftersales.ticket.notices"
+
+
+class AftersalesTicket(models.Model):
+    _inherit = "aftersales.ticket"
+
+    notice_log = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The notices already sent for this ticket (one key per notice), so none is sent twice.",
+    )
+
+    # ------------------------------------------------------------------
+    # Triggers
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets._notice_queue("ack")
+        tickets.filtered("technician_id")._notice_queue("assign")
+        tickets.filtered("appointment_date")._notice_queue("appointment")
+        return tickets
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("technician_id"):
+            self._notice_queue("assign")
+        if vals.get("appointment_date"):
+            self._notice_queue("appointment")
+        return res
+
+    def _stamp_milestones(self, now):
+        res = super()._stamp_milestones(now)
+        self.filtered(lambda t: t.milestone == "acceptance" and t.requires_acceptance)._notice_queue("acceptance")
+        self.filtered(lambda t: t.is_closed and not t.is_cancelled)._notice_queue("closed")
+        return res
+
+    def _auto_dispatch(self, log=True):
+        before = {ticket.id: ticket.technician_id.id for ticket in self}
+        res = super()._auto_dispatch(log=log)
+        self.filtered(lambda t: t.technician_id and t.technician_id.id != before.get(t.id))._notice_queue("assign")
+        return res
+
+    # ------------------------------------------------------------------
+    # Queue: sent once the transaction is committed
+    # ------------------------------------------------------------------
+
+    def _notice_queue(self, kind):
+        """Queue a notice for these tickets. It is sent after the transaction
+        commits, from what the tickets are then: an attempt rolled back (a
+        retried request) sends nothing, the same notice queued twice is sent
+        once, and the key stored in ``notice_log`` stops it for good."""
+        ids = [ticket_id for ticket_id in self.ids if ticket_id]
+        if not ids:
+            return
+        postcommit = self.env.cr.postcommit
+        queue = postcommit.data.get(NOTICE_QUEUE)
+        if queue is None:
+            queue = postcommit.data[NOTICE_QUEUE] = {}
+            dbname = self.env.cr.dbname
+
+            @postcommit.add
+            def send_aftersales_notices():
+                with Registry(dbname).cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["aftersales.ticket"]._notice_send(queue)
+
+        queue.setdefault(kind, set()).update(ids)
+
+    @api.model
+    def _notice_send(self, queue):
+        """Send the queued notices {kind: ticket ids}, each at most once."""
+        for kind, template_xmlid in NOTICE_TEMPLATES.items():
+            ids = queue.get(kind)
+            if not ids:
+                continue
+            tickets = self.sudo().with_context(active_test=False).browse(sorted(ids)).exists()
+            due = {}
+            for ticket in tickets:
+                key = ticket._notice_key(kind)
+                if key and key not in (ticket.notice_log or "").split(","):
+                    due[ticket] = key
+            if not due:
+                continue
+            to_send = self.browse([ticket.id for ticket in due]).sudo()
+            template = self.env.ref(template_xmlid, raise_if_not_found=False)
+            if not template:
+                continue
+            if kind in CUSTOMER_NOTICES:
+                to_send._portal_ensure_token()
+            subtype = "mail.mt_comment" if kind in CUSTOMER_NOTICES else "mail.mt_note"
+            for ticket in to_send:
+                # A notification from the company: not a person's first response.
+                ticket.message_post_with_source(
+                    template, subtype_xmlid=subtype, author_id=ticket.company_id.partner_id.id
+                )
+            for ticket, key in due.items():
+                ticket.sudo().notice_log = ",".join(filter(None, [ticket.notice_log, key]))
+
+    def _notice_key(self, kind):
+        """The key of the notice the ticket is due now, or None when it is
+        not due (any more): the customer opted out, the step was undone."""
+        self.ensure_one()
+        if kind in CUSTOMER_NOTICES and (
+            not self.partner_id or not self.partner_id.email or self.partner_id.aftersales_notice_opt_out
+        ):
+            return None
+        keys = {
+            "ack": lambda: "ack",
+            "assign": lambda: self.user_id and f"assign-{self.technician_id.id}",
+            "appointment": lambda: (
+                self.appointment_date and not self.is_closed and f"appointment-{self.appointment_date:%Y%m%d%H%M}"
+            ),
+            "acceptance": lambda: (
+                self.milestone == "acceptance" and self.acceptance_state == "pending" and "acceptance"
+            ),
+            "closed": lambda: self.is_closed and not self.is_cancelled and "closed",
+        }
+        return keys[kind]() if kind in keys else None
+
+    @api.private
+    def notice_promise(self):
+        """What the acknowledgement promises, in the reader's language;
+        extended by the SLA addon with the promised response time."""
+        self.ensure_one()
+        return ""

@@ -1,0 +1,98 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import AftersalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestNotices(AftersalesCommon):
+    """Notices as mail templates through the chatter, sent once the
+    transaction commits, each at most once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.team_sh | cls.team_hz).auto_dispatch = False
+
+    def _commit(self):
+        """What happens after a commit: the queued notices go out."""
+        self.env.flush_all()
+        with self.enter_registry_test_mode():
+            self.env.cr.postcommit.run()
+        self.env.invalidate_all()
+
+    def _notices(self, ticket, subject):
+        return ticket.message_ids.filtered(lambda m: m.subject and subject in m.subject)
+
+    def test_acknowledgement_once(self):
+        ticket = self.create_ticket()
+        self.assertFalse(self._notices(ticket, "we received"), "nothing is sent before the commit")
+        self._commit()
+        ack = self._notices(ticket, "we received")
+        self.assertEqual(len(ack), 1)
+        self.assertIn(ticket.number, ack.subject)
+        self.assertEqual(ack.partner_ids, self.customer)
+        self.assertIn(f"/my/tickets/{ticket.id}", str(ack.body), "a link to the portal page")
+        self.assertIn("access_token=", str(ack.body))
+        self.assertFalse(ticket.date_first_response, "an automatic notice is not the first response")
+        # the same transaction replayed after it committed: nothing new
+        ticket._notice_queue("ack")
+        self._commit()
+        self.assertEqual(len(self._notices(ticket, "we received")), 1)
+
+    def test_rolled_back_attempt_sends_nothing(self):
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            lost = self.create_ticket(name="Lost attempt")
+            lost_id = lost.id
+            raise UserError("serialization failure")
+        retry = self.create_ticket(name="Retried")
+        self._commit()
+        self.assertFalse(self.Ticket.browse(lost_id).exists())
+        self.assertEqual(len(self._notices(retry, "we received")), 1)
+        sent = self.env["mail.message"].search(
+            [("model", "=", "aftersales.ticket"), ("subject", "like", "we received")]
+        )
+        self.assertEqual(sent.mapped("res_id"), [retry.id], "one acknowledgement, for the ticket that exists")
+
+    def test_assignment_notifies_the_technician(self):
+        ticket = self.create_ticket()
+        ticket.write({"technician_id": self.tech_a.id, "partner_address": "88 Nanjing Road, Shanghai"})
+        ticket.write({"technician_id": self.tech_a.id})  # saved twice in the same transaction
+        self._commit()
+        notice = self._notices(ticket, "assigned to you")
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.partner_ids, self.tech_user_a.partner_id)
+        self.assertIn("88 Nanjing Road", str(notice.body), "with the address")
+        self.assertEqual(notice.subtype_id, self.env.ref("mail.mt_note"), "an internal note, not to the customer")
+        # reassigned: the new technician is told
+        ticket.technician_id = self.tech_b
+        self._commit()
+        self.assertEqual(
+            self._notices(ticket, "assigned to you").partner_ids,
+            self.tech_user_a.partner_id | self.tech_user_b.partner_id,
+        )
+
+    def test_acceptance_request_and_closing(self):
+        ticket = self.create_ticket(technician_id=self.tech_a.id)
+        ticket.stage_id = self.stage["acceptance"]
+        self._commit()
+        request = self._notices(ticket, "please check and sign")
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.partner_ids, self.customer)
+        self.assertIn(ticket.get_portal_url().split("?")[0], str(request.body), "the signing link")
+        ticket.stage_id = self.stage["acceptance"]
+        self._commit()
+        self.assertEqual(len(self._notices(ticket, "please check and sign")), 1, "not asked twice")
+        ticket.action_waive_acceptance()
+        ticket.write({"stage_id": self.stage["archive"].id, "solution": "<p>Replaced the power board.</p>"})
+        self._commit()
+        closed = self._notices(ticket, "is closed")
+        self.assertEqual(len(closed), 1)
+        self.assertIn("Replaced the power board", str(closed.body))
+
+    def test_customer_opt_out(self):
+        self.customer.aftersales_notice_opt_out = True
+        ticket = self.create_ticket(technician_id=self.tech_a.id)
+        self._commit()
+        self.assertFalse(self._notices(ticket, "we received"), "the customer asked for no notices")
+        self.assertEqual(len(self._notices(ticket, "assigned to you")), 1, "the technician is still told")
