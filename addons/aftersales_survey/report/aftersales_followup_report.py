@@ -11,6 +11,18 @@ class AftersalesFollowupReport(models.Model):
     _description = "After-sales Follow-up Analysis"
     _auto = False
     _order = "date desc"
+    # flushed before every read of the report
+    _depends = {
+        "aftersales.followup": [
+            "ticket_id", "step_id", "channel", "company_id", "partner_id", "team_id", "technician_id",
+            "product_id", "state", "date_sent", "csat_quality", "csat_attitude", "csat_speed", "csat_score",
+            "nps_answered", "nps_value",
+        ],
+        "aftersales.ticket": [
+            "company_id", "team_id", "technician_id", "product_id", "partner_id", "stage_id", "date_closed",
+        ],
+        "aftersales.stage": ["is_cancelled"],
+    }  # fmt: skip
 
     kind = fields.Selection([("invitation", "Invitation"), ("ticket", "Closed ticket")], readonly=True)
     date = fields.Datetime(readonly=True)
@@ -35,30 +47,32 @@ class AftersalesFollowupReport(models.Model):
 
     @property
     def _table_query(self):
+        # Both branches give every column the same type, so that PostgreSQL
+        # flattens the UNION ALL and computes only the columns a query reads.
         return SQL(
             """
-            SELECT f.id * 2 AS id, 'invitation' AS kind, f.date_sent AS date, f.company_id, f.ticket_id,
-                   f.team_id, f.technician_id, f.product_id, f.partner_id, f.step_id, f.channel,
+            SELECT f.id * 2 AS id, 'invitation'::varchar AS kind, f.date_sent AS date, f.company_id, f.ticket_id,
+                   f.team_id, f.technician_id, f.product_id, f.partner_id, f.step_id, f.channel::varchar AS channel,
                    1 AS invitation_count,
                    (f.state = 'answered')::int AS answer_count,
-                   CASE WHEN f.state = 'answered' THEN 100.0 ELSE 0.0 END AS response_rate,
-                   NULLIF(f.csat_quality, 0)::float AS csat_quality,
-                   NULLIF(f.csat_attitude, 0)::float AS csat_attitude,
-                   NULLIF(f.csat_speed, 0)::float AS csat_speed,
-                   NULLIF(f.csat_score, 0)::float AS csat,
-                   CASE WHEN f.nps_answered THEN f.nps_value::float END AS nps,
+                   CASE WHEN f.state = 'answered' THEN 100.0::float8 ELSE 0.0::float8 END AS response_rate,
+                   NULLIF(f.csat_quality, 0)::float8 AS csat_quality,
+                   NULLIF(f.csat_attitude, 0)::float8 AS csat_attitude,
+                   NULLIF(f.csat_speed, 0)::float8 AS csat_speed,
+                   NULLIF(f.csat_score, 0)::float8 AS csat,
+                   CASE WHEN f.nps_answered THEN f.nps_value::float8 END AS nps,
                    0 AS closed_count,
-                   NULL::float AS coverage
+                   NULL::float8 AS coverage
               FROM aftersales_followup f
              WHERE f.date_sent IS NOT NULL AND f.state != 'skipped'
             UNION ALL
-            SELECT t.id * 2 + 1, 'ticket', t.date_closed, t.company_id, t.id,
-                   t.team_id, t.technician_id, t.product_id, t.partner_id, NULL, NULL,
-                   0, 0, NULL, NULL, NULL, NULL, NULL, NULL,
+            SELECT t.id * 2 + 1, 'ticket'::varchar, t.date_closed, t.company_id, t.id,
+                   t.team_id, t.technician_id, t.product_id, t.partner_id, NULL::int, NULL::varchar,
+                   0, 0, NULL::float8, NULL::float8, NULL::float8, NULL::float8, NULL::float8, NULL::float8,
                    1,
                    CASE WHEN EXISTS (
                        SELECT 1 FROM aftersales_followup a WHERE a.ticket_id = t.id AND a.state = 'answered'
-                   ) THEN 100.0 ELSE 0.0 END
+                   ) THEN 100.0::float8 ELSE 0.0::float8 END
               FROM aftersales_ticket t
               JOIN aftersales_stage s ON s.id = t.stage_id
              WHERE t.date_closed IS NOT NULL AND NOT COALESCE(s.is_cancelled, FALSE)

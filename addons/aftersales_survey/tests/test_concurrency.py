@@ -11,45 +11,56 @@ class TestSendConcurrency(TransactionCase):
     def setUp(self):
         super().setUp()
         self.closed_at = datetime(2026, 3, 2, 10, 0, 0)
+        self.ticket_ids, self.followup_ids, self.record_ids = [], [], (None, [])
+        self.addCleanup(self._cleanup)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             team = env["aftersales.team"].create({"name": "Survey concurrency team", "auto_dispatch": False})
             partners = env["res.partner"].create(
                 [{"name": f"Survey concurrency customer {i}", "email": f"cc{i}@example.com"} for i in range(6)]
             )
-            archive = env.ref("aftersales_ticket.stage_archive")
-            with freeze_time(self.closed_at):
-                tickets = env["aftersales.ticket"].create(
-                    [
-                        {
-                            "name": f"Concurrent {i}",
-                            "number": f"SURVEY-CC-{i}",
-                            "partner_id": partner.id,
-                            "team_id": team.id,
-                            "category": "consultation",
-                        }
-                        for i, partner in enumerate(partners)
-                    ]
-                )
-                tickets.write({"stage_id": archive.id})
-            self.ticket_ids = tickets.ids
+            self.record_ids = (team.id, partners.ids)
+            # Six tickets closed on the same day (inserted as they are once closed: this
+            # test is about the job, not about closing), their follow-ups planned.
+            cr.execute(
+                """
+                INSERT INTO aftersales_ticket (name, number, company_id, team_id, partner_id, commercial_partner_id,
+                                               stage_id, milestone, is_closed, is_cancelled, active, channel,
+                                               urgency, priority_rank, category, service_mode, acceptance_state,
+                                               date_reported, date_closed, create_uid, write_uid)
+                SELECT 'Concurrent ' || p.id, 'SURVEY-CC-' || p.id, %(company)s, %(team)s, p.id, p.id,
+                       %(stage)s, 'archive', TRUE, FALSE, TRUE, 'phone', 'general', 1, 'consultation', 'carry_in',
+                       'waived', %(closed)s, %(closed)s, 1, 1
+                  FROM res_partner p WHERE p.id = ANY(%(partners)s)
+                RETURNING id
+                """,
+                {
+                    "company": env.company.id,
+                    "team": team.id,
+                    "stage": env.ref("aftersales_ticket.stage_archive").id,
+                    "closed": self.closed_at,
+                    "partners": partners.ids,
+                },
+            )
+            self.ticket_ids = [row[0] for row in cr.fetchall()]
+            tickets = env["aftersales.ticket"].browse(self.ticket_ids)
+            env["aftersales.followup"]._schedule_for_tickets(tickets)
             self.followup_ids = tickets.followup_ids.filtered(
                 lambda f: f.step_id == env.ref("aftersales_survey.followup_step_24h")
             ).ids
             self.assertEqual(len(self.followup_ids), 6)
-            self.record_ids = (team.id, partners.ids)
-        self.addCleanup(self._cleanup)
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             team_id, partner_ids = self.record_ids
-            env["mail.mail"].search(
-                [("model", "=", "aftersales.followup"), ("res_id", "in", self.followup_ids)]
-            ).unlink()
-            env["survey.user_input"].search([("aftersales_followup_id.ticket_id", "in", self.ticket_ids)]).unlink()
-            env["aftersales.followup"].search([("ticket_id", "in", self.ticket_ids)]).unlink()
-            env.cr.execute("DELETE FROM aftersales_ticket WHERE id = ANY(%s)", [self.ticket_ids])
+            if not team_id:
+                return
+            followups = env["aftersales.followup"].search([("team_id", "=", team_id)])
+            env["mail.mail"].search([("model", "=", "aftersales.followup"), ("res_id", "in", followups.ids)]).unlink()
+            env["survey.user_input"].search([("aftersales_followup_id", "in", followups.ids)]).unlink()
+            followups.unlink()
+            env.cr.execute("DELETE FROM aftersales_ticket WHERE team_id = %s", [team_id])
             env["aftersales.team"].browse(team_id).unlink()
             env["res.partner"].browse(partner_ids).unlink()
 

@@ -77,3 +77,32 @@ class TestKpi(AftersalesSurveyCommon):
         self.assertAlmostEqual(self.laptop.product_tmpl_id.aftersales_nps, 0.0, places=2)
         self.assertEqual(followups[0].ticket_id.followup_nps, 100.0)
         self.assertEqual(followups[0].ticket_id.followup_csat_score, 5.0)
+
+    def test_csat_per_dimension(self):
+        # 24 h answers: (quality, attitude, speed) = (5, 4, 3) and (2, 4, 5)
+        followups = self.Followup
+        for quality, attitude, speed in ((5, 4, 3), (2, 4, 5)):
+            ticket = self.close_ticket()
+            self.run_job(CLOSED_AT + timedelta(hours=25))
+            followup = self.followup(ticket, self.step_24h)
+            self.answer(
+                followup,
+                {
+                    self.q["24h_solved"]: self.a["24h_solved_yes"].id,
+                    self.q["24h_quality"]: quality,
+                    self.q["24h_attitude"]: attitude,
+                    self.q["24h_speed"]: speed,
+                },
+            )
+            followups |= followup
+        Report = self.env["aftersales.followup.report"].with_user(self.manager)
+        [(quality, attitude, speed, csat, nps)] = Report._read_group(
+            [("kind", "=", "invitation"), ("step_id", "=", self.step_24h.id)],
+            [],
+            ["csat_quality:avg", "csat_attitude:avg", "csat_speed:avg", "csat:avg", "nps:avg"],
+        )
+        self.assertEqual((quality, attitude, speed), (3.5, 4.0, 4.0))
+        self.assertAlmostEqual(csat, (12 / 3 + 11 / 3) / 2)
+        self.assertIs(nps, False, "no NPS question at 24 hours: no NPS, not a zero")
+        # quality 2 is a low score: the second answer opened a complaint
+        self.assertEqual(followups.mapped(lambda f: bool(f.followthrough_ticket_id)), [False, True])
