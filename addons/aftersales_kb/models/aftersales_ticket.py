@@ -1,10 +1,17 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
-# Facts of the knowledge base on a ticket, set by the system only.
-KB_SYSTEM_FIELDS = frozenset(("kb_solved_date", "kb_first_contact", "kb_created_article_id"))
+from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT, USER
+
+# Who may set the knowledge-base fields of a ticket (see TICKET_WRITE_RULES).
+KB_WRITE_RULES = {
+    "kb_article_id": (USER, USER),
+    "kb_solved_date": FACT,
+    "kb_first_contact": FACT,
+    "kb_created_article_id": FACT,
+}
 # Milestones at which the ticket is still at its first contact (not yet sent
 # to a technician).
 FIRST_CONTACT_MILESTONES = (False, "report", "accept")
@@ -56,17 +63,17 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.kb_suggested_article_ids = suggestions.get(ticket.id, Article)
 
+    @api.model
+    def _field_write_rules(self):
+        return {**super()._field_write_rules(), **KB_WRITE_RULES}
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(KB_SYSTEM_FIELDS.intersection(vals) for vals in vals_list):
-            raise AccessError(self.env._("The knowledge base facts of a ticket are set by the system."))
         tickets = super().create(vals_list)
         tickets.filtered("kb_article_id")._kb_stamp_solved()
         return tickets
 
     def write(self, vals):
-        if not self.env.su and KB_SYSTEM_FIELDS.intersection(vals):
-            raise AccessError(self.env._("The knowledge base facts of a ticket are set by the system."))
         if vals.get("kb_article_id"):
             article = self.env["aftersales.kb.article"].browse(vals["kb_article_id"])
             if article.sudo().state != "published":
