@@ -1,9 +1,8 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT, USER
+from odoo.exceptions import UserError
 
 # Who may set the knowledge-base fields of a ticket (see TICKET_WRITE_RULES).
 KB_WRITE_RULES = {

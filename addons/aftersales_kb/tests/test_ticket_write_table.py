@@ -1,7 +1,6 @@
-from odoo.tests import new_test_user, tagged
-
 from odoo.addons.aftersales_ticket.tests.common import AftersalesCommon
 from odoo.addons.aftersales_ticket.tests.test_security import NOBODY, OPEN, WriteTableMixin
+from odoo.tests import new_test_user, tagged
 
 # Stored ticket fields added by aftersales_kb: (portal, technician, agent).
 KB_TICKET_FIELDS = {
