@@ -4,3 +4,4 @@ from . import test_constraints
 from . import test_performance
 from . import test_reverse_logistics
 from . import test_concurrency
+from . import test_ui

@@ -1,0 +1,250 @@
+"""Parts benchmark: month-end invoicing of repaired chargeable tickets, next to
+Odoo's repair module invoicing the same number of repair orders the same way.
+
+Not a test (pytest only collects tests/test_*.py). It builds a throwaway
+database, so run it with the suite's virtualenv python (see README_parts.md):
+
+    ~/.local/share/aftersales-suite/venv/bin/python tests/benchmarks/bench_parts.py -n 500
+
+Both sides get N repairs of one part (list price 100) and one hour of labour
+(list price 50), quoted on sale orders, confirmed, issued and repaired, all
+prepared in batches and committed. Then, each in its own transaction that is
+rolled back:
+
+- ``ours``: ``sale.order.action_aftersales_invoice_batch()`` on the N ticket
+  quotations (Intermediate tier pricelist, 70 %): one ``_create_invoices()`` and
+  one ``action_post()``;
+- ``odoo``: the N quotations of plain repair orders (``repair.order``
+  ``action_create_sale_order`` path), invoiced with ``_create_invoices()`` and
+  posted with ``action_post()``, as Odoo's repair flow does.
+
+Queries are the cursor's ``sql_log_count`` and seconds the wall time, after
+flush and precommit, as ``base.user_admin``.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HOME = Path(os.environ.get("AFTERSALES_HOME", Path.home() / ".local/share/aftersales-suite"))
+
+
+def _read(path):
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return None
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", default=f"aftersales_bench_parts_{os.getpid()}")
+    parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
+    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC") or _read(HOME / "odoo_src") or "/opt/odoo19")
+    parser.add_argument("--addons", default=str(REPO / "addons"), help="our addons directory")
+    parser.add_argument("-n", "--count", type=int, default=500, help="repaired tickets (and repair orders) per side")
+    parser.add_argument("--keep-db", action="store_true", help="keep the database")
+    parser.add_argument("-o", "--output", help="JSON result file")
+    return parser.parse_args(argv)
+
+
+def install(args, addons_path):
+    cmd = [
+        sys.executable,
+        str(Path(args.odoo_src) / "odoo-bin"),
+        "-c",
+        args.config,
+        "-d",
+        args.database,
+        f"--db-filter=^{args.database}$",
+        f"--addons-path={addons_path}",
+        "-i",
+        "aftersales_parts",
+        "--no-http",
+        "--stop-after-init",
+        "--log-level=warn",
+    ]
+    print(f"# installing aftersales_parts into {args.database}", flush=True)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def open_registry(args, addons_path):
+    sys.path.insert(0, args.odoo_src)
+    import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        ["-c", args.config, "-d", args.database, f"--addons-path={addons_path}", "--log-level=warn"],
+        setup_logging=True,
+    )
+    return odoo, Registry(args.database)
+
+
+class Meter:
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __enter__(self):
+        self.queries = self.cr.sql_log_count
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        self.count = self.cr.sql_log_count - self.queries
+
+
+def settle(env):
+    env.flush_all()
+    env.cr.precommit.run()
+    env.flush_all()
+
+
+def prepare(api, registry, count):
+    """N repaired chargeable tickets and N plain repair orders, quoted,
+    approved and done; returns the sale order ids of each side."""
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        company = env.company
+        if not company.chart_template:
+            env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        part = env["product.product"].create(
+            {"name": "Bench part", "is_storable": True, "list_price": 100.0, "standard_price": 40.0, "taxes_id": []}
+        )
+        labour = env["product.product"].create(
+            {
+                "name": "Bench labour",
+                "type": "service",
+                "invoice_policy": "order",
+                "list_price": 50.0,
+                "standard_price": 30.0,
+                "taxes_id": [],
+            }
+        )
+        company.aftersales_labour_product_id = labour
+        stock = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
+        env["stock.quant"]._update_available_quantity(part, stock, 2.0 * count + 10)
+        tier = env.ref("aftersales_sla.tier_intermediate")
+        partners = env["res.partner"].create([{"name": f"Bench customer {i}"} for i in range(50)])
+        unit = env["product.product"].create({"name": "Bench unit", "type": "consu"})
+        tickets = env["aftersales.ticket"].create(
+            [
+                {
+                    "name": f"Bench ticket {i}",
+                    "partner_id": partners[i % 50].id,
+                    "product_id": unit.id,
+                    "purchase_date": (env.cr.now() - relativedelta(years=3)).date(),
+                    "sla_tier_id": tier.id,
+                }
+                for i in range(count)
+            ]
+        )
+        move = {"product_id": part.id, "product_uom_qty": 1.0, "repair_line_type": "add"}
+        ours = env["repair.order"].create(
+            [
+                {
+                    "ticket_id": t.id,
+                    "partner_id": t.partner_id.id,
+                    "location_id": stock.id,
+                    "labour_hours": 1.0,
+                    "move_ids": [(0, 0, dict(move))],
+                }
+                for t in tickets
+            ]
+        )
+        ours._create_sale_order()
+        odoo_side = env["repair.order"].create(
+            [{"partner_id": partners[i % 50].id, "move_ids": [(0, 0, dict(move))]} for i in range(count)]
+        )
+        odoo_side._create_sale_order()
+        # Odoo's repair quotes the parts; the labour is a line added by hand.
+        env["sale.order.line"].create(
+            [{"order_id": r.sale_order_id.id, "product_id": labour.id, "product_uom_qty": 1.0} for r in odoo_side]
+        )
+        (ours | odoo_side).sale_order_id.action_confirm()
+        ours.action_aftersales_issue_parts()
+        (ours | odoo_side).action_repair_start()
+        (ours | odoo_side).action_repair_end()
+        cr.commit()  # pylint: disable=invalid-commit
+        return ours.sale_order_id.ids, odoo_side.sale_order_id.ids
+
+
+def bench_invoice(api, registry, order_ids, ours):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
+        orders = env["sale.order"].browse(order_ids)
+        settle(env)
+        env.invalidate_all()
+        with Meter(cr) as meter:
+            if ours:
+                orders.action_aftersales_invoice_batch()
+            else:
+                invoices = orders._create_invoices()
+                invoices.action_post()
+            settle(env)
+        posted = env["account.move"].search_count(
+            [("line_ids.sale_line_ids.order_id", "in", order_ids), ("state", "=", "posted")]
+        )
+        total = sum(orders.mapped("invoice_ids.amount_total"))
+        cr.rollback()
+    return {
+        "queries": meter.count,
+        "seconds": round(meter.seconds, 2),
+        "queries_per_ticket": round(meter.count / len(order_ids), 2),
+        "ms_per_ticket": round(1000 * meter.seconds / len(order_ids), 2),
+        "invoices_posted": posted,
+        "amount_total": total,
+    }
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    addons_path = f"{args.odoo_src}/addons,{args.addons}"
+    install(args, addons_path)
+    odoo, registry = open_registry(args, addons_path)
+    api = odoo.api
+    results = {"count": args.count}
+    try:
+        ours_ids, odoo_ids = prepare(api, registry, args.count)
+        print(f"# prepared {len(ours_ids)} ticket quotations and {len(odoo_ids)} repair quotations", flush=True)
+        results["ours"] = bench_invoice(api, registry, ours_ids, ours=True)
+        results["odoo"] = bench_invoice(api, registry, odoo_ids, ours=False)
+    finally:
+        if not args.keep_db:
+            from odoo.service import db  # noqa: PLC0415
+
+            type(registry).delete(args.database)
+            odoo.sql_db.close_db(args.database)
+            db.exp_drop(args.database)
+    print_results(results)
+    if args.output:
+        Path(args.output).write_text(json.dumps(results, indent=2, default=str))
+
+
+def print_results(results):
+    n = results["count"]
+    print(f"\n## Invoice {n} repaired chargeable tickets in one batch")
+    print(f"{'':6} {'queries':>8} {'q/ticket':>9} {'seconds':>8} {'ms/ticket':>10} {'posted':>7} {'total':>10}")
+    for side in ("ours", "odoo"):
+        r = results[side]
+        print(
+            f"{side:6} {r['queries']:>8} {r['queries_per_ticket']:>9} {r['seconds']:>8} {r['ms_per_ticket']:>10} "
+            f"{r['invoices_posted']:>7} {r['amount_total']:>10}"
+        )
+    ours, odoo = results["ours"], results["odoo"]
+    q_ratio = ours["queries"] / odoo["queries"] if odoo["queries"] else 0
+    s_ratio = ours["seconds"] / odoo["seconds"] if odoo["seconds"] else 0
+    print(f"ours / odoo: queries {q_ratio:.2f}, seconds {s_ratio:.2f} (goal: at most 0.50 each)")
+
+
+if __name__ == "__main__":
+    main()
