@@ -846,7 +846,7 @@ class AftersalesTicket(models.Model):
         text = self.env._(
             "Your service tier is %(tier)s: we will answer by %(deadline)s.",
             tier=ticket.sla_tier_id.name or "-",
-            deadline=format_datetime(self.env, ticket.sla_response_deadline, tz=tz, dt_format="short"),
+            deadline=format_datetime(self.env, ticket.sla_response_deadline, tz=tz),
         )
         if ticket.sla_tier_id.onsite_hours:
             text += " " + self.env._(

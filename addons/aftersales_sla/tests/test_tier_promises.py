@@ -36,6 +36,21 @@ class TestTierPromises(AftersalesSlaCommon):
         self.assertEqual(basic.sla_response_deadline, dt(2026, 1, 14, 8, 0), "Basic: within 48 h")
         self.assertEqual(intermediate.sla_response_deadline, dt(2026, 1, 13, 8, 0), "Intermediate: within 24 h")
 
+    @freeze_time("2026-01-12 08:00:00")
+    def test_acknowledgement_tells_tier_and_promise(self):
+        self.intermediate.resource_calendar_id = self.env.ref("aftersales_sla.resource_calendar_24x7")
+        self.customer.tz = "Asia/Shanghai"
+        ticket = self.create_sla_ticket(sla_tier_id=self.intermediate.id, urgency="general")
+        self.env.flush_all()
+        with self.enter_registry_test_mode():
+            self.env.cr.postcommit.run()
+        self.env.invalidate_all()
+        ack = ticket.message_ids.filtered(lambda m: m.subject and "we received" in m.subject)
+        self.assertEqual(len(ack), 1)
+        self.assertIn("Your service tier is Intermediate", str(ack.body))
+        self.assertIn("01/13/2026 04:00", str(ack.body), "the promised response, in the customer's time zone")
+        self.assertIn("pickup within 48 hours", str(ack.body))
+
     def test_queue_order(self):
         basic = self.create_sla_ticket(sla_tier_id=self.basic.id, urgency="general", name="basic")
         advanced = self.create_sla_ticket(sla_tier_id=self.advanced.id, urgency="general", name="advanced")

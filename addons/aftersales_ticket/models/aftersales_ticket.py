@@ -153,6 +153,7 @@ TICKET_WRITE_RULES = {
     "rework_of_id": FACT,
     "rework_ids": FACT,
     "repeat_of_id": FACT,
+    "duplicate_of_id": FACT,
     "is_repeat": FACT,
     "access_token": FACT,
     "message_ids": FACT,
@@ -362,7 +363,17 @@ class AftersalesTicket(models.Model):
         precompute=True,
         index="btree_not_null",
         groups="base.group_user",
-        help="Earlier ticket on the same unit within the repeat window.",
+        help="Earlier repair on the same unit that ended (was resolved) within the repeat window before this report.",
+    )
+    duplicate_of_id = fields.Many2one(
+        "aftersales.ticket",
+        string="Duplicate of",
+        compute="_compute_repeat_of_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        groups="base.group_user",
+        help="Earlier ticket on the same unit still open: merge them instead of repairing twice.",
     )
     is_repeat = fields.Boolean(compute="_compute_is_repeat", store=True, precompute=True, string="Repeat Repair")
 
@@ -467,15 +478,24 @@ class AftersalesTicket(models.Model):
 
     @api.depends("lot_id", "partner_id", "product_id", "date_reported", "company_id", "category")
     def _compute_repeat_of_id(self):
-        """Link a repair ticket to the latest earlier repair ticket on the same
-        unit (the serial, else the customer + product) reported within the
-        company's repeat window. One search for the whole batch."""
+        """Link a repair ticket to the earlier repair on the same unit (the
+        serial, else the customer + product):
+
+        - an earlier ticket still open and unresolved is a duplicate to merge
+          (``duplicate_of_id``), not a repeat;
+        - else the latest earlier repair whose resolution (the end of the
+          repair) lies within the company's repeat window before this report
+          makes it a repeat repair (``repeat_of_id``).
+
+        One search for the whole batch."""
         candidates = self.filtered(
             lambda t: (
                 t.category in REPAIR_CATEGORIES and t.date_reported and (t.lot_id or (t.partner_id and t.product_id))
             )
         )
-        (self - candidates).repeat_of_id = False
+        others = self - candidates
+        others.repeat_of_id = False
+        others.duplicate_of_id = False
         if not candidates:
             return
         window = max(candidates.company_id.mapped("aftersales_repeat_days") or [90])
@@ -490,11 +510,15 @@ class AftersalesTicket(models.Model):
         )
         previous = self.sudo().search_fetch(
             unit_domain
-            & Domain("date_reported", ">=", oldest)
+            & (
+                Domain("date_resolved", ">=", oldest)
+                | (Domain("date_resolved", "=", False) & Domain("is_closed", "=", False))
+            )
+            & Domain("date_reported", "<", max(candidates.mapped("date_reported")))
             & Domain("id", "not in", [i for i in candidates.ids if i])
             & Domain("is_cancelled", "=", False)
             & Domain("category", "in", list(REPAIR_CATEGORIES)),
-            ["lot_id", "partner_id", "product_id", "date_reported", "company_id"],
+            ["lot_id", "partner_id", "product_id", "date_reported", "date_resolved", "is_closed", "company_id"],
             order="date_reported desc, id desc",
         )
         by_unit = defaultdict(list)  # unit -> earlier tickets, latest first
@@ -502,13 +526,20 @@ class AftersalesTicket(models.Model):
             by_unit[_unit_key(earlier)].append(earlier)
         for ticket in candidates:
             start = ticket.date_reported - timedelta(days=ticket.company_id.aftersales_repeat_days or 90)
-            ticket.repeat_of_id = next(
-                (
-                    earlier.id
-                    for earlier in by_unit[_unit_key(ticket)]
-                    if earlier.company_id == ticket.company_id and start <= earlier.date_reported < ticket.date_reported
-                ),
-                False,
+            earlier = [
+                e
+                for e in by_unit[_unit_key(ticket)]
+                if e.company_id == ticket.company_id and e.date_reported < ticket.date_reported
+            ]
+            duplicate = next((e for e in earlier if not e.date_resolved and not e.is_closed), None)
+            ticket.duplicate_of_id = duplicate.id if duplicate else False
+            ticket.repeat_of_id = (
+                False
+                if duplicate
+                else next(
+                    (e.id for e in earlier if e.date_resolved and start <= e.date_resolved <= ticket.date_reported),
+                    False,
+                )
             )
 
     @api.depends("repeat_of_id")
@@ -1273,7 +1304,9 @@ class AftersalesTicket(models.Model):
             "type": "ir.actions.act_window",
             "res_model": "aftersales.ticket",
             "view_mode": "list,form",
-            "domain": [("id", "in", (self.rework_ids | self.rework_of_id | self.repeat_of_id).ids)],
+            "domain": [
+                ("id", "in", (self.rework_ids | self.rework_of_id | self.repeat_of_id | self.duplicate_of_id).ids)
+            ],
             "name": self.env._("Related Tickets"),
         }
 

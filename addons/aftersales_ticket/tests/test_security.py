@@ -78,6 +78,7 @@ TICKET_FIELDS = {
     "rework_of_id": NOBODY,
     "rework_ids": NOBODY,
     "repeat_of_id": NOBODY,
+    "duplicate_of_id": NOBODY,
     "is_repeat": NOBODY,
     "access_token": NOBODY,
     "message_ids": NOBODY,
@@ -292,9 +293,17 @@ class TestRelationalNames(AftersalesCommon):
             date_reported=datetime.now() - timedelta(days=10),
         )
         mine_on_unit = self.create_ticket(lot_id=self.lot_laptop_2.id)
-        self.assertEqual(mine_on_unit.repeat_of_id, other_on_unit)
+        self.assertEqual(mine_on_unit.duplicate_of_id, other_on_unit)
         own.sudo().rework_of_id = other
-        for fname in ("rework_of_id", "repeat_of_id", "rework_ids", "technician_id", "team_id", "tag_ids"):
+        for fname in (
+            "rework_of_id",
+            "repeat_of_id",
+            "duplicate_of_id",
+            "rework_ids",
+            "technician_id",
+            "team_id",
+            "tag_ids",
+        ):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 (own | mine_on_unit).with_user(portal).read([fname])
         # everything a relational field of the ticket shows the portal user is readable by them

@@ -237,30 +237,56 @@ class TestRepeatAndComplaint(AftersalesCommon):
     def test_repeat_within_window(self):
         with freeze_time("2026-01-05 10:00:00"):
             first = self.create_ticket(lot_id=self.lot_laptop.id)
+        with freeze_time("2026-01-10 10:00:00"):
+            first.stage_id = self.stage["acceptance"]
         with freeze_time("2026-02-04 10:00:00"):
             repeat = self.create_ticket(lot_id=self.lot_laptop.id)
             other_unit = self.create_ticket(lot_id=self.lot_laptop_2.id)
         with freeze_time("2026-06-10 10:00:00"):
-            late = self.create_ticket(lot_id=self.lot_laptop.id, date_reported="2026-06-10 10:00:00")
+            late = self.create_ticket(lot_id=self.lot_laptop_2.id, date_reported="2026-06-10 10:00:00")
         self.assertTrue(repeat.is_repeat)
         self.assertEqual(repeat.repeat_of_id, first)
         self.assertFalse(first.is_repeat)
         self.assertFalse(other_unit.is_repeat, "another serial is another unit")
-        self.assertFalse(late.is_repeat, "126 days later is outside the 90-day window")
+        self.assertEqual(late.duplicate_of_id, other_unit, "the earlier ticket is still open: a duplicate")
+        self.assertFalse(late.is_repeat, "a duplicate is not a repeat")
+
+    def test_repeat_counts_from_the_end_of_the_repair(self):
+        """Seed 003 / issue 11: back 30 days after the repair ended (100 days
+        after the first report) is a repeat; 120 days after the end is not."""
+        with freeze_time("2026-01-01 10:00:00"):
+            first = self.create_ticket(lot_id=self.lot_laptop.id)
+        with freeze_time("2026-03-12 10:00:00"):  # 70 days later the repair ends
+            first.stage_id = self.stage["acceptance"]
+        self.assertEqual(str(first.date_resolved), "2026-03-12 10:00:00")
+        with freeze_time("2026-04-11 10:00:00"):  # 30 days after the end, 100 after the report
+            back = self.create_ticket(lot_id=self.lot_laptop.id)
+        self.assertEqual(back.repeat_of_id, first)
+        self.assertFalse(back.duplicate_of_id)
+        back.stage_id = self.stage["cancel"]
+        with freeze_time("2026-07-10 10:00:00"):  # 120 days after the end
+            much_later = self.create_ticket(lot_id=self.lot_laptop.id)
+        self.assertFalse(much_later.is_repeat)
+        self.assertFalse(much_later.duplicate_of_id)
 
     def test_repeat_by_partner_and_product_without_serial(self):
         with freeze_time("2026-01-05 10:00:00"):
             first = self.create_ticket()
+        with freeze_time("2026-01-10 10:00:00"):
+            first.stage_id = self.stage["acceptance"]
         with freeze_time("2026-01-20 10:00:00"):
             again = self.create_ticket()
             other_customer = self.create_ticket(partner_id=self.other_customer.id)
         self.assertEqual(again.repeat_of_id, first)
         self.assertFalse(other_customer.is_repeat)
+        self.assertFalse(other_customer.duplicate_of_id)
 
     def test_repeat_window_is_configurable(self):
         self.env.company.aftersales_repeat_days = 10
         with freeze_time("2026-01-05 10:00:00"):
-            self.create_ticket(lot_id=self.lot_laptop.id)
+            first = self.create_ticket(lot_id=self.lot_laptop.id)
+        with freeze_time("2026-01-06 10:00:00"):
+            first.stage_id = self.stage["acceptance"]
         with freeze_time("2026-01-25 10:00:00"):
             ticket = self.create_ticket(lot_id=self.lot_laptop.id)
         self.assertFalse(ticket.is_repeat)
