@@ -1,19 +1,26 @@
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT
 
 
 class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
 
-    followup_ids = fields.One2many("aftersales.followup", "ticket_id", string="Follow-ups")
+    followup_ids = fields.One2many("aftersales.followup", "ticket_id", string="Follow-ups", groups="base.group_user")
     followup_count = fields.Integer(string="Follow-up Count", compute="_compute_followup_summary")
     followthrough_ticket_ids = fields.Many2many(
         "aftersales.ticket",
         compute="_compute_followup_summary",
         string="Tickets Opened by Follow-ups",
+        groups="base.group_user",
         help="Complaint or rework tickets opened because of a low follow-up score.",
     )
     followup_csat_score = fields.Float(string="CSAT", compute="_compute_followup_summary", digits=(3, 2))
     followup_nps = fields.Float(string="NPS", compute="_compute_followup_summary", digits=(5, 1))
+
+    @api.model
+    def _field_write_rules(self):
+        # Follow-ups are planned by the job and answered by the customer.
+        return {**super()._field_write_rules(), "followup_ids": FACT}
 
     @api.depends("followup_ids.state", "followup_ids.followthrough_ticket_id")
     def _compute_followup_summary(self):

@@ -9,3 +9,4 @@ from . import (
     test_portal,
     test_ui,
 )
+from . import test_ticket_write_table
