@@ -19,6 +19,7 @@
         "views/aftersales_ticket_views.xml",
         "views/aftersales_stage_views.xml",
         "views/aftersales_team_views.xml",
+        "views/aftersales_routing_rule_views.xml",
         "views/aftersales_technician_views.xml",
         "views/aftersales_fault_category_views.xml",
         "views/aftersales_tag_views.xml",

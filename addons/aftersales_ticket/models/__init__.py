@@ -2,6 +2,7 @@ from . import aftersales_fault_category
 from . import aftersales_stage
 from . import aftersales_tag
 from . import aftersales_team
+from . import aftersales_routing_rule
 from . import aftersales_technician
 from . import aftersales_ticket
 from . import aftersales_ticket_notice

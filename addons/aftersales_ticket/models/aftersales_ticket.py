@@ -403,10 +403,15 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _route_team(self, partner, product):
-        """The service team of a ticket a customer submits: the company's
-        intake team, else its only team (an agent routes the ticket when the
-        company has several and no intake team)."""
+        """The service team of a ticket a customer submits: the first routing
+        rule of the company matching the product category and the customer's
+        region, else the company's intake team, else its only team (an agent
+        routes the ticket when the company has several and no intake team)."""
         company = (partner.company_id or product.company_id or self.env.company).sudo()
+        rules = self.env["aftersales.routing.rule"].sudo().search([("company_id", "=", company.id)])
+        rule = next((rule for rule in rules if rule._matches(partner.sudo(), product.sudo())), None)
+        if rule:
+            return rule.team_id
         if company.aftersales_intake_team_id:
             return company.aftersales_intake_team_id
         teams = self.env["aftersales.team"].sudo().search([("company_id", "=", company.id)], limit=2)
@@ -905,6 +910,10 @@ class AftersalesTicket(models.Model):
             "channel": "email",
         }
         defaults.update(custom_values)
+        if not defaults.get("team_id") and defaults.get("partner_id"):
+            # A catch-all address: the routing rules pick the team.
+            partner = self.env["res.partner"].sudo().browse(defaults["partner_id"])
+            defaults["team_id"] = self._route_team(partner, self.env["product.product"]).id or False
         ticket = super(AftersalesTicket, self.with_context(aftersales_dispatch_soft=True)).message_new(
             msg_dict, custom_values=defaults
         )

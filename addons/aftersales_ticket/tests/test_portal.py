@@ -6,6 +6,7 @@ from PIL import Image
 
 from odoo import http
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from ..controllers.portal import MAX_UPLOAD_SIZE
@@ -270,3 +271,50 @@ class TestPortalTour(AftersalesPortalCommon):
         self.assertEqual(self.to_accept.acceptance_state, "accepted")
         self.assertEqual(self.to_accept.acceptance_signed_by, "Li Wei")
         self.assertTrue(self.to_accept.acceptance_signature)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRouting(AftersalesPortalCommon):
+    def test_portal_ticket_is_routed_and_dispatched(self):
+        """The routing rules give the team (printers of Zhejiang customers go
+        to Hangzhou), then auto-dispatch gives a technician of that team."""
+        china = self.env.ref("base.cn")
+        zhejiang = self.env["res.country.state"].create(
+            {"name": "Zhejiang (test)", "code": "T-ZJ", "country_id": china.id}
+        )
+        self.customer.write({"country_id": china.id, "state_id": zhejiang.id})
+        self.team_hz.auto_dispatch = True
+        self.tech_c.product_category_ids |= self.categ_printer
+        Rule = self.env["aftersales.routing.rule"]
+        Rule.create({"sequence": 1, "product_category_id": self.categ_laptop.id, "team_id": self.team_sh.id})
+        Rule.create({"sequence": 2, "state_ids": [(4, zhejiang.id)], "team_id": self.team_hz.id})
+        Rule.create({"sequence": 3, "team_id": self.team_sh.id})
+        self.authenticate("as_portal", "as_portal")
+        response = self._post_new_ticket(
+            {"name": "Paper jam", "description": "Jams on every page.", "product_id": str(self.printer.id)}
+        )
+        self.assertEqual(response.status_code, 303)
+        ticket = self.Ticket.search([("name", "=", "Paper jam")])
+        self.assertEqual(ticket.team_id, self.team_hz, "Zhejiang customer: the regional rule")
+        self.assertEqual(ticket.technician_id, self.tech_c, "dispatched like any other ticket")
+        # a laptop matches the category rule first; another region falls to the default rule
+        self.assertEqual(self.Ticket._route_team(self.customer_contact, self.laptop), self.team_sh)
+        self.assertEqual(self.Ticket._route_team(self.other_customer, self.printer), self.team_sh)
+
+    def test_email_to_catch_all_is_routed(self):
+        Rule = self.env["aftersales.routing.rule"]
+        Rule.create({"team_id": self.team_hz.id})
+        ticket = self.Ticket.message_new(
+            {
+                "subject": "Printer broken",
+                "body": "<p>Help</p>",
+                "author_id": self.customer.id,
+                "email_from": self.customer.email,
+            }
+        )
+        self.assertEqual(ticket.team_id, self.team_hz)
+        self.assertEqual(ticket.channel, "email")
+
+    def test_only_managers_write_rules(self):
+        with self.assertRaises(AccessError):
+            self.env["aftersales.routing.rule"].with_user(self.agent).create({"team_id": self.team_sh.id})
