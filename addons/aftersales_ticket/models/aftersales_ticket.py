@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import psycopg2.errors
 from markupsafe import Markup
+from pytz import utc
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -1044,10 +1045,11 @@ class AftersalesTicket(models.Model):
             return {}
         profiles = self.env["aftersales.technician"]._dispatch_profiles(tickets.company_id.ids)
         level_labels = dict(self.env["aftersales.technician"]._fields["level"]._description_selection(self.env))
+        busy = tickets._dispatch_busy(profiles)
         assignments = {}
         bodies = {}
         for ticket in tickets:
-            ranking = ticket._dispatch_rank(profiles, level_labels)
+            ranking = ticket._dispatch_rank(profiles, level_labels, busy.get(ticket.id, ()))
             if ranking:
                 score, best, reasons = ranking[0]
                 best["load"] += 1
@@ -1116,7 +1118,63 @@ class AftersalesTicket(models.Model):
         self.env["aftersales.technician"].browse(technician_ids).invalidate_recordset(["write_date"])
         return True
 
-    def _dispatch_rank(self, profiles, level_labels):
+    def _dispatch_busy(self, profiles):
+        """{ticket id: ids of the technicians not free at the ticket's
+        appointment}: outside their working hours or on time off (the
+        calendar and leaves of the resource of their user, e.g. their
+        employee), or with another open ticket booked at that time. Tickets
+        without an appointment are not constrained. A constant number of
+        queries per calendar, whatever the number of tickets."""
+        slots = {
+            ticket.id: (
+                ticket.appointment_date,
+                ticket.appointment_date + timedelta(hours=ticket.estimated_hours or 1.0),
+            )
+            for ticket in self
+            if ticket.appointment_date and ticket.id
+        }
+        if not slots or not profiles:
+            return {}
+        low = min(start for start, _end in slots.values())
+        high = max(end for _start, end in slots.values())
+        technicians = self.env["aftersales.technician"].sudo().browse([tech["id"] for tech in profiles])
+        busy = defaultdict(set)
+        booked = self.sudo().search_fetch(
+            [
+                ("technician_id", "in", technicians.ids),
+                ("appointment_date", "<", high),
+                ("appointment_date", ">=", low - timedelta(days=1)),
+                ("is_closed", "=", False),
+                ("id", "not in", list(slots)),
+            ],
+            ["technician_id", "appointment_date", "estimated_hours"],
+        )
+        for other in booked:
+            other_end = other.appointment_date + timedelta(hours=other.estimated_hours or 1.0)
+            for ticket_id, (start, end) in slots.items():
+                if other.appointment_date < end and start < other_end:
+                    busy[ticket_id].add(other.technician_id.id)
+        resources = (
+            self.env["resource.resource"]
+            .sudo()
+            .search([("user_id", "in", technicians.user_id.ids), ("calendar_id", "!=", False)])
+        )
+        for calendar, calendar_resources in resources.grouped("calendar_id").items():
+            intervals = calendar._work_intervals_batch(
+                utc.localize(low), utc.localize(high), resources=calendar_resources
+            )
+            for resource in calendar_resources:
+                spans = [
+                    (a.astimezone(utc).replace(tzinfo=None), b.astimezone(utc).replace(tzinfo=None))
+                    for a, b, _meta in intervals[resource.id]
+                ]
+                tech_ids = technicians.filtered(lambda t, r=resource: t.user_id == r.user_id).ids
+                for ticket_id, (start, end) in slots.items():
+                    if not any(a <= start and end <= b for a, b in spans):
+                        busy[ticket_id].update(tech_ids)
+        return busy
+
+    def _dispatch_rank(self, profiles, level_labels, busy=()):
         """Candidates for this ticket, best first: [(score, profile, reasons)]."""
         self.ensure_one()
         required = LEVEL_RANK.get(self.required_level or "basic", 0)
@@ -1129,7 +1187,7 @@ class AftersalesTicket(models.Model):
         for tech in profiles:
             if tech["company_id"] != self.company_id.id or LEVEL_RANK.get(tech["level"], 0) < required:
                 continue
-            if tech["capacity"] and tech["load"] >= tech["capacity"]:
+            if tech["id"] in busy or (tech["capacity"] and tech["load"] >= tech["capacity"]):
                 continue
             score, reasons = 0, []
             if team:

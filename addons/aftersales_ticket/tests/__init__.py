@@ -9,3 +9,4 @@ from . import test_i18n
 from . import test_concurrency
 from . import test_security
 from . import test_notices
+from . import test_dispatch_availability
