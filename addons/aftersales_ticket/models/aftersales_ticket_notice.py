@@ -106,7 +106,8 @@ class AftersalesTicket(models.Model):
             if not template:
                 continue
             if kind in CUSTOMER_NOTICES:
-                to_send._portal_ensure_token()
+                for ticket in to_send.filtered(lambda t: not t.access_token):
+                    ticket._portal_ensure_token()
             subtype = "mail.mt_comment" if kind in CUSTOMER_NOTICES else "mail.mt_note"
             for ticket in to_send:
                 # A notification from the company: not a person's first response.

@@ -43,6 +43,15 @@ class TestNotices(AftersalesCommon):
         self._commit()
         self.assertEqual(len(self._notices(ticket, "we received")), 1)
 
+    def test_batch_gets_one_acknowledgement_each(self):
+        tickets = self.Ticket.create(
+            [{"name": f"Batch {i}", "partner_id": self.customer.id, "team_id": self.team_sh.id} for i in range(3)]
+        )
+        self._commit()
+        for ticket in tickets:
+            self.assertEqual(len(self._notices(ticket, "we received")), 1, ticket.name)
+            self.assertTrue(ticket.access_token)
+
     def test_rolled_back_attempt_sends_nothing(self):
         with self.assertRaises(SerializationFailure), self.env.cr.savepoint():
             lost = self.create_ticket(name="Lost attempt")
