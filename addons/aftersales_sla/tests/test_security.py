@@ -85,23 +85,8 @@ class TestSlaWriteTable(WriteTableMixin, AftersalesSlaCommon):
         self.assertEqual(self.company.aftersales_incident_l1_hours, 0.5)
 
     def test_entitlement_never_from_another_customers_delivery(self):
-        customers = self.env.ref("stock.stock_location_customers")
-        stock = self.env.ref("stock.warehouse0").lot_stock_id
-        self.env["stock.quant"]._update_available_quantity(self.laptop, stock, 1, lot_id=self.lot_laptop)
         with freeze_time("2026-03-01 10:00:00"):
-            move = self.env["stock.move"].create(
-                {
-                    "product_id": self.laptop.id,
-                    "product_uom_qty": 1,
-                    "location_id": stock.id,
-                    "location_dest_id": customers.id,
-                    "partner_id": self.other_customer.id,
-                }
-            )
-            move._action_confirm()
-            move._action_assign()
-            move.move_line_ids.write({"lot_id": self.lot_laptop.id, "quantity": 1, "picked": True})
-            move._action_done()
+            self.deliver(self.lot_laptop, self.other_customer)
         with freeze_time("2026-03-03 10:00:00"):
             theirs = self.create_sla_ticket(partner_id=self.other_customer.id, lot_id=self.lot_laptop.id)
             mine = self.create_sla_ticket(lot_id=self.lot_laptop.id)

@@ -116,3 +116,23 @@ class AftersalesCommon(BaseCommon):
         }
         values.update(vals)
         return cls.Ticket.create(values)
+
+    @classmethod
+    def deliver(cls, lot, partner):
+        """Deliver the serial to a customer from the main warehouse (done move)."""
+        stock = cls.env.ref("stock.warehouse0").lot_stock_id
+        cls.env["stock.quant"]._update_available_quantity(lot.product_id, stock, 1, lot_id=lot)
+        move = cls.env["stock.move"].create(
+            {
+                "product_id": lot.product_id.id,
+                "product_uom_qty": 1,
+                "location_id": stock.id,
+                "location_dest_id": cls.env.ref("stock.stock_location_customers").id,
+                "partner_id": partner.id,
+            }
+        )
+        move._action_confirm()
+        move._action_assign()
+        move.move_line_ids.write({"lot_id": lot.id, "quantity": 1, "picked": True})
+        move._action_done()
+        return move

@@ -37,23 +37,8 @@ class TestBadInput(AftersalesCommon):
             self.create_ticket(estimated_hours=-2)
 
     def test_purchase_date_from_delivery(self):
-        customers = self.env.ref("stock.stock_location_customers")
-        stock = self.env.ref("stock.warehouse0").lot_stock_id
-        self.env["stock.quant"]._update_available_quantity(self.laptop, stock, 1, lot_id=self.lot_laptop)
         with freeze_time("2026-01-15 10:00:00"):
-            move = self.env["stock.move"].create(
-                {
-                    "product_id": self.laptop.id,
-                    "product_uom_qty": 1,
-                    "location_id": stock.id,
-                    "location_dest_id": customers.id,
-                    "partner_id": self.customer_contact.id,
-                }
-            )
-            move._action_confirm()
-            move._action_assign()
-            move.move_line_ids.write({"lot_id": self.lot_laptop.id, "quantity": 1, "picked": True})
-            move._action_done()
+            self.deliver(self.lot_laptop, self.customer_contact)
         with freeze_time(datetime(2026, 1, 15) + timedelta(days=40)):
             ticket = self.create_ticket(lot_id=self.lot_laptop.id)
         self.assertEqual(str(ticket.purchase_date), "2026-01-15")

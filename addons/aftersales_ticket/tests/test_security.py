@@ -375,22 +375,7 @@ class TestPortalAbuse(AftersalesPortalCommon):
         self.assertEqual(ticket.create_uid, self.portal_user)
 
     def test_portal_serial_of_another_customer_is_kept_as_text(self):
-        customers = self.env.ref("stock.stock_location_customers")
-        stock = self.env.ref("stock.warehouse0").lot_stock_id
-        self.env["stock.quant"]._update_available_quantity(self.laptop, stock, 1, lot_id=self.lot_laptop_2)
-        move = self.env["stock.move"].create(
-            {
-                "product_id": self.laptop.id,
-                "product_uom_qty": 1,
-                "location_id": stock.id,
-                "location_dest_id": customers.id,
-                "partner_id": self.other_customer.id,
-            }
-        )
-        move._action_confirm()
-        move._action_assign()
-        move.move_line_ids.write({"lot_id": self.lot_laptop_2.id, "quantity": 1, "picked": True})
-        move._action_done()
+        self.deliver(self.lot_laptop_2, self.other_customer)
         self.authenticate("as_portal", "as_portal")
         for name, serial in (("Their serial", self.lot_laptop_2.name), ("Unsold serial", self.lot_laptop.name)):
             self._post_new_ticket(
