@@ -24,13 +24,12 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-HOME = Path(os.environ.get("AFTERSALES_HOME", Path.home() / ".local/share/aftersales-suite"))
+from benchlib import HOME, REPO, default_odoo_src, install, open_registry
+
 TARGET_ZH = "设备无法开机的排查步骤"
 TARGET_EN = "Device does not power on"
 # (query, expected first result or None)
@@ -108,52 +107,12 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-d", "--database", default=f"aftersales_bench_kb_{os.getpid()}")
     parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
-    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC") or _read(HOME / "odoo_src") or "/opt/odoo19")
+    parser.add_argument("--odoo-src", default=default_odoo_src())
     parser.add_argument("-n", "--count", type=int, default=10000, help="articles")
     parser.add_argument("-r", "--repeat", type=int, default=50, help="runs of each query")
     parser.add_argument("--keep-db", action="store_true", help="keep the database (and reuse it when it exists)")
     parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
-
-
-def _read(path):
-    try:
-        return Path(path).read_text().strip()
-    except OSError:
-        return None
-
-
-def install(args, addons_path):
-    cmd = [
-        sys.executable,
-        str(Path(args.odoo_src) / "odoo-bin"),
-        "-c",
-        args.config,
-        "-d",
-        args.database,
-        f"--db-filter=^{args.database}$",
-        f"--addons-path={addons_path}",
-        "-i",
-        "aftersales_kb",
-        "--no-http",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
-    print(f"# installing aftersales_kb into {args.database}", flush=True)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-
-
-def open_registry(args, addons_path):
-    sys.path.insert(0, args.odoo_src)
-    import odoo  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        ["-c", args.config, "-d", args.database, f"--addons-path={addons_path}", "--log-level=warn"],
-        setup_logging=True,
-    )
-    return odoo, Registry(args.database)
 
 
 def article_values(rng, index):
@@ -340,7 +299,7 @@ def bench_search(api, registry, repeat):
 def main(argv=None):
     args = parse_args(argv)
     addons_path = f"{args.odoo_src}/addons,{REPO}/addons"
-    install(args, addons_path)
+    install(args, addons_path, ["aftersales_kb"])
     odoo, registry = open_registry(args, addons_path)
     api = odoo.api
     results = {"count": args.count, "repeat": args.repeat}

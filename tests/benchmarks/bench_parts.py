@@ -25,85 +25,21 @@ flush and precommit, as ``base.user_admin``.
 import argparse
 import json
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-HOME = Path(os.environ.get("AFTERSALES_HOME", Path.home() / ".local/share/aftersales-suite"))
-
-
-def _read(path):
-    try:
-        return Path(path).read_text().strip()
-    except OSError:
-        return None
+from benchlib import HOME, REPO, Meter, default_odoo_src, install, open_registry, settle
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-d", "--database", default=f"aftersales_bench_parts_{os.getpid()}")
     parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
-    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC") or _read(HOME / "odoo_src") or "/opt/odoo19")
+    parser.add_argument("--odoo-src", default=default_odoo_src())
     parser.add_argument("--addons", default=str(REPO / "addons"), help="our addons directory")
     parser.add_argument("-n", "--count", type=int, default=500, help="repaired tickets (and repair orders) per side")
     parser.add_argument("--keep-db", action="store_true", help="keep the database")
     parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
-
-
-def install(args, addons_path):
-    cmd = [
-        sys.executable,
-        str(Path(args.odoo_src) / "odoo-bin"),
-        "-c",
-        args.config,
-        "-d",
-        args.database,
-        f"--db-filter=^{args.database}$",
-        f"--addons-path={addons_path}",
-        "-i",
-        "aftersales_parts",
-        "--no-http",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
-    print(f"# installing aftersales_parts into {args.database}", flush=True)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-
-
-def open_registry(args, addons_path):
-    sys.path.insert(0, args.odoo_src)
-    import odoo  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        ["-c", args.config, "-d", args.database, f"--addons-path={addons_path}", "--log-level=warn"],
-        setup_logging=True,
-    )
-    return odoo, Registry(args.database)
-
-
-class Meter:
-    def __init__(self, cr):
-        self.cr = cr
-
-    def __enter__(self):
-        self.queries = self.cr.sql_log_count
-        self.start = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.start
-        self.count = self.cr.sql_log_count - self.queries
-
-
-def settle(env):
-    env.flush_all()
-    env.cr.precommit.run()
-    env.flush_all()
 
 
 def prepare(api, registry, count):
@@ -209,7 +145,7 @@ def bench_invoice(api, registry, order_ids, ours):
 def main(argv=None):
     args = parse_args(argv)
     addons_path = f"{args.odoo_src}/addons,{args.addons}"
-    install(args, addons_path)
+    install(args, addons_path, ["aftersales_parts"])
     odoo, registry = open_registry(args, addons_path)
     api = odoo.api
     results = {"count": args.count}

@@ -30,7 +30,6 @@ import argparse
 import glob
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,15 +37,14 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-HOME = Path(os.environ.get("AFTERSALES_HOME", Path.home() / ".local/share/aftersales-suite"))
+from benchlib import HOME, REPO, Meter, default_odoo_src, install, open_registry, settle
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-d", "--database", default=f"aftersales_bench_sla_{os.getpid()}")
     parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
-    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC") or _read(HOME / "odoo_src") or "/opt/odoo19")
+    parser.add_argument("--odoo-src", default=default_odoo_src())
     parser.add_argument("--wheels", default="/tmp/oca", help="directory of the OCA wheels")
     parser.add_argument("-n", "--count", type=int, default=1000, help="tickets of the create/stage batch")
     parser.add_argument("--sizes", default="10000,100000", help="open tickets for the deadline runs")
@@ -55,66 +53,6 @@ def parse_args(argv=None):
     parser.add_argument("--keep-db", action="store_true", help="keep the database (and reuse it when it exists)")
     parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
-
-
-def _read(path):
-    try:
-        return Path(path).read_text().strip()
-    except OSError:
-        return None
-
-
-def install(args, addons_path, modules):
-    cmd = [
-        sys.executable,
-        str(Path(args.odoo_src) / "odoo-bin"),
-        "-c",
-        args.config,
-        "-d",
-        args.database,
-        f"--db-filter=^{args.database}$",
-        f"--addons-path={addons_path}",
-        "-i",
-        ",".join(modules),
-        "--no-http",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
-    print(f"# installing {', '.join(modules)} into {args.database}", flush=True)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-
-
-def open_registry(args, addons_path):
-    sys.path.insert(0, args.odoo_src)
-    import odoo  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        ["-c", args.config, "-d", args.database, f"--addons-path={addons_path}", "--log-level=warn"],
-        setup_logging=True,
-    )
-    return odoo, Registry(args.database)
-
-
-class Meter:
-    def __init__(self, cr):
-        self.cr = cr
-
-    def __enter__(self):
-        self.queries = self.cr.sql_log_count
-        self.start = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.start
-        self.count = self.cr.sql_log_count - self.queries
-
-
-def settle(env):
-    env.flush_all()
-    env.cr.precommit.run()
-    env.flush_all()
 
 
 def bench_create_ours(api, registry, count):

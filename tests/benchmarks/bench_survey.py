@@ -23,28 +23,18 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-HOME = Path(os.environ.get("AFTERSALES_HOME", Path.home() / ".local/share/aftersales-suite"))
-
-
-def _read(path):
-    try:
-        return Path(path).read_text().strip()
-    except OSError:
-        return None
+from benchlib import HOME, REPO, default_odoo_src, install, open_registry
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-d", "--database", default=f"aftersales_bench_survey_{os.getpid()}")
     parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
-    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC") or _read(HOME / "odoo_src") or "/opt/odoo19")
+    parser.add_argument("--odoo-src", default=default_odoo_src())
     parser.add_argument("--answers", type=int, default=100_000, help="answered follow-ups for the KPI query")
     parser.add_argument("--tickets", type=int, default=10_000, help="closed tickets with a due follow-up")
     parser.add_argument("--batch", type=int, default=500, help="follow-ups per job batch")
@@ -53,39 +43,6 @@ def parse_args(argv=None):
     parser.add_argument("--keep-db", action="store_true", help="keep the database (and reuse it when it exists)")
     parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
-
-
-def install(args, addons_path):
-    cmd = [
-        sys.executable,
-        str(Path(args.odoo_src) / "odoo-bin"),
-        "-c",
-        args.config,
-        "-d",
-        args.database,
-        f"--db-filter=^{args.database}$",
-        f"--addons-path={addons_path}",
-        "-i",
-        "aftersales_survey",
-        "--no-http",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
-    print(f"# installing aftersales_survey into {args.database}", flush=True)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-
-
-def open_registry(args, addons_path):
-    sys.path.insert(0, args.odoo_src)
-    import odoo  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        ["-c", args.config, "-d", args.database, f"--addons-path={addons_path}", "--log-level=warn"],
-        setup_logging=True,
-    )
-    return odoo, Registry(args.database)
 
 
 def insert_closed_tickets(env, count, team_ids, partner_ids, *, closed_from, closed_span_days):
@@ -300,7 +257,7 @@ def bench_job(odoo, registry, count, batch):
 def main(argv=None):
     args = parse_args(argv)
     addons_path = f"{args.odoo_src}/addons,{REPO}/addons"
-    install(args, addons_path)
+    install(args, addons_path, ["aftersales_survey"])
     odoo, registry = open_registry(args, addons_path)
     results = {}
     try:

@@ -1,0 +1,82 @@
+"""What the benchmarks of tests/benchmarks share: where the suite keeps its
+settings, installing addons into a throwaway database, opening its registry,
+and counting the queries and time of a block."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HOME = Path(os.environ.get("AFTERSALES_HOME", Path.home() / ".local/share/aftersales-suite"))
+
+
+def read_setting(path):
+    """The stripped text of a settings file, or None when there is none."""
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return None
+
+
+def default_odoo_src():
+    return os.environ.get("ODOO_SRC") or read_setting(HOME / "odoo_src") or "/opt/odoo19"
+
+
+def install(args, addons_path, modules):
+    """Install ``modules`` into ``args.database`` with odoo-bin (no demo data)."""
+    cmd = [
+        sys.executable,
+        str(Path(args.odoo_src) / "odoo-bin"),
+        "-c",
+        args.config,
+        "-d",
+        args.database,
+        f"--db-filter=^{args.database}$",
+        f"--addons-path={addons_path}",
+        "-i",
+        ",".join(modules),
+        "--no-http",
+        "--stop-after-init",
+        "--log-level=warn",
+    ]
+    print(f"# installing {', '.join(modules)} into {args.database}", flush=True)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def open_registry(args, addons_path):
+    """(the odoo package, the registry of ``args.database``) in this process."""
+    sys.path.insert(0, args.odoo_src)
+    import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        ["-c", args.config, "-d", args.database, f"--addons-path={addons_path}", "--log-level=warn"],
+        setup_logging=True,
+    )
+    return odoo, Registry(args.database)
+
+
+class Meter:
+    """``with Meter(cr) as m:`` → ``m.count`` queries and ``m.seconds``."""
+
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __enter__(self):
+        self.queries = self.cr.sql_log_count
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        self.count = self.cr.sql_log_count - self.queries
+
+
+def settle(env):
+    """Flush and run the precommit hooks (tracking) as a request's end would."""
+    env.flush_all()
+    env.cr.precommit.run()
+    env.flush_all()
