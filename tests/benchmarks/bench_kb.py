@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import HOME, REPO, default_odoo_src, install, open_registry
+from benchlib import HOME, REPO, default_odoo_src, drop_database, install, open_registry
 
 TARGET_ZH = "设备无法开机的排查步骤"
 TARGET_EN = "Device does not power on"
@@ -308,11 +308,7 @@ def main(argv=None):
         results["search"], results["suggest"] = bench_search(api, registry, args.repeat)
     finally:
         if not args.keep_db:
-            from odoo.service import db  # noqa: PLC0415
-
-            type(registry).delete(args.database)
-            odoo.sql_db.close_db(args.database)
-            db.exp_drop(args.database)
+            drop_database(odoo, registry, args.database)
     print_results(results)
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2, default=str))

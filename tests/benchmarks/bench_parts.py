@@ -27,7 +27,7 @@ import json
 import os
 from pathlib import Path
 
-from benchlib import HOME, REPO, Meter, default_odoo_src, install, open_registry, settle
+from benchlib import HOME, REPO, Meter, default_odoo_src, drop_database, install, open_registry, settle
 
 
 def parse_args(argv=None):
@@ -156,11 +156,7 @@ def main(argv=None):
         results["odoo"] = bench_invoice(api, registry, odoo_ids, ours=False)
     finally:
         if not args.keep_db:
-            from odoo.service import db  # noqa: PLC0415
-
-            type(registry).delete(args.database)
-            odoo.sql_db.close_db(args.database)
-            db.exp_drop(args.database)
+            drop_database(odoo, registry, args.database)
     print_results(results)
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2, default=str))

@@ -27,7 +27,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from benchlib import HOME, REPO, default_odoo_src, install, open_registry
+from benchlib import HOME, REPO, default_odoo_src, drop_database, install, open_registry
 
 
 def parse_args(argv=None):
@@ -270,11 +270,7 @@ def main(argv=None):
             print(f"# job: {results['job']}", flush=True)
     finally:
         if not args.keep_db:
-            from odoo.service import db  # noqa: PLC0415
-
-            type(registry).delete(args.database)
-            odoo.sql_db.close_db(args.database)
-            db.exp_drop(args.database)
+            drop_database(odoo, registry, args.database)
     print_results(results)
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2, default=str))

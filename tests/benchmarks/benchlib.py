@@ -80,3 +80,12 @@ def settle(env):
     env.flush_all()
     env.cr.precommit.run()
     env.flush_all()
+
+
+def drop_database(odoo, registry, name):
+    """Close the registry and its connections, then drop the throwaway database."""
+    from odoo.service import db  # noqa: PLC0415
+
+    type(registry).delete(name)
+    odoo.sql_db.close_db(name)
+    db.exp_drop(name)
