@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class SaleOrder(models.Model):
@@ -26,7 +27,9 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        for order in self.filtered("aftersales_ticket_id"):
+        # The quotations of repairs are what the customer approves; an
+        # inspection fee order is confirmed by the refusal itself.
+        for order in self.filtered(lambda o: o.aftersales_ticket_id and o.sudo().repair_order_ids):
             if order.signed_by:
                 body = self.env._(
                     "Quotation %(order)s approved: signed by %(name)s.", order=order.name, name=order.signed_by
@@ -40,7 +43,14 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         refused = self.filtered(lambda o: o.aftersales_ticket_id and o.state in ("draft", "sent"))
-        res = super()._action_cancel()
+        if refused and refused == self and not self.env.su:
+            # A quotation the customer has not approved has no invoice to
+            # cancel: the agent's right to record the refusal is their right
+            # to write the order, not a right on journal entries.
+            self.check_access("write")
+            res = super(SaleOrder, self.sudo())._action_cancel()
+        else:
+            res = super()._action_cancel()
         for order in refused:
             order._aftersales_refused()
         return res
@@ -59,23 +69,39 @@ class SaleOrder(models.Model):
             order=self.name,
         )
         if fee:
-            order = self.sudo().create(
-                {
-                    "partner_id": self.partner_id.id,
-                    "company_id": self.company_id.id,
-                    "aftersales_ticket_id": ticket.id,
-                    "pricelist_id": self.pricelist_id.id,
-                    "origin": self.name,
-                    "order_line": [(0, 0, {"product_id": fee.id, "product_uom_qty": 1.0})],
-                }
-            )
-            order.action_confirm()
+            invoice = self._aftersales_invoice_inspection_fee(fee)
             body = self.env._(
-                "Quotation %(order)s refused: the unit goes back unrepaired; inspection fee on %(fee_order)s.",
+                "Quotation %(order)s refused: the unit goes back unrepaired; inspection fee of %(amount)s invoiced on "
+                "%(invoice)s.",
                 order=self.name,
-                fee_order=order.name,
+                amount=format_amount(self.env, invoice.amount_total, invoice.currency_id),
+                invoice=invoice.name,
             )
         ticket._aftersales_log(body)
+
+    def _aftersales_invoice_inspection_fee(self, fee):
+        """Order, confirm and invoice the inspection fee of a refused
+        quotation at the fee product's sales price (no tier ratio: it is not
+        repair work), through the sale order like any repair fee."""
+        self.ensure_one()
+        price = fee.currency_id._convert(fee.lst_price, self.currency_id, self.company_id, self.date_order.date())
+        order = self.sudo().create(
+            {
+                "partner_id": self.partner_id.id,
+                "partner_invoice_id": self.partner_invoice_id.id,
+                "company_id": self.company_id.id,
+                "aftersales_ticket_id": self.aftersales_ticket_id.id,
+                "pricelist_id": self.pricelist_id.id,
+                "origin": self.name,
+                "order_line": [
+                    Command.create({"product_id": fee.id, "product_uom_qty": 1.0, "price_unit": price, "discount": 0.0})
+                ],
+            }
+        )
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        return invoice
 
     def action_aftersales_invoice_batch(self):
         """Month-end run: invoice every selected repair order that has

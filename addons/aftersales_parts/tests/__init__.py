@@ -6,3 +6,4 @@ from . import test_reverse_logistics
 from . import test_concurrency
 from . import test_ui
 from . import test_access
+from . import test_refusal
