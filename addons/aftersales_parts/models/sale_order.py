@@ -109,7 +109,8 @@ class SaleOrder(models.Model):
         orders = self.filtered(lambda o: o.invoice_status == "to invoice")
         if not orders:
             raise UserError(self.env._("None of the selected orders has anything left to invoice."))
-        invoices = orders._create_invoices()
+        invoices = orders._aftersales_create_invoices_batch()
+        invoices._aftersales_prefetch_for_posting()
         invoices.action_post()
         return {
             "type": "ir.actions.act_window",
@@ -118,3 +119,38 @@ class SaleOrder(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", invoices.ids)],
         }
+
+    def _aftersales_create_invoices_batch(self):
+        """``_create_invoices()`` over the whole batch, with what it reads line
+        by line fetched once for the batch beforehand."""
+        lines = self.order_line
+        lines.fetch(["tax_ids", "invoice_lines", "product_id", "product_uom_id", "analytic_distribution"])
+        lines.invoice_lines.fetch(["move_id", "is_downpayment"])
+        batch = self
+        if not self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1):
+            batch = self.with_context(aftersales_no_distribution_model=True)
+        return batch._create_invoices()
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    def _prepare_invoice_line(self, **optional_values):
+        res = super()._prepare_invoice_line(**optional_values)
+        if self.env.context.get("aftersales_no_distribution_model") and not self.display_type:
+            # No distribution model exists: the invoice line's distribution is
+            # the order line's, as account would find it after one search per line.
+            res.setdefault("analytic_distribution", self.analytic_distribution or False)
+        return res
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _aftersales_prefetch_for_posting(self):
+        """Posting checks each invoice line's stock moves (dropship or not)
+        one by one: read them for the whole batch at once."""
+        moves = self.sudo().invoice_line_ids.sale_line_ids.move_ids
+        moves.fetch(["location_id", "location_dest_id", "company_id", "product_id", "state"])
+        moves.location_id.fetch(["usage", "company_id"])
+        moves.location_dest_id.fetch(["usage", "company_id"])

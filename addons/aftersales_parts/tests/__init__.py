@@ -7,3 +7,4 @@ from . import test_concurrency
 from . import test_ui
 from . import test_access
 from . import test_refusal
+from . import test_invoice_batch
