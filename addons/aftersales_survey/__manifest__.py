@@ -31,5 +31,6 @@
     "assets": {
         "web.assets_tests": ["aftersales_survey/static/tests/tours/*.js"],
     },
+    "post_init_hook": "_post_init_hook",
     "installable": True,
 }

@@ -1,6 +1,7 @@
 from . import (
     aftersales_followup_plan,
     aftersales_followup_step,
+    aftersales_followup_kpi,
     aftersales_followup,
     aftersales_followup_call,
     aftersales_team,

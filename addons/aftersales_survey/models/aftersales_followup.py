@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .aftersales_followup_kpi import CSAT_DIMENSIONS, month_start
 from .aftersales_followup_step import CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -146,6 +147,13 @@ class AftersalesFollowup(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        followups = super().create(vals_list)
+        if any(vals.get("date_sent") for vals in vals_list):
+            self.env["aftersales.followup.kpi"]._kpi_add([], followups._kpi_rows())
+        return followups
+
     def write(self, vals):
         if not self.env.su and set(vals) - USER_WRITABLE_FIELDS:
             raise AccessError(
@@ -154,7 +162,64 @@ class AftersalesFollowup(models.Model):
                     fields=", ".join(sorted(set(vals) - USER_WRITABLE_FIELDS)),
                 )
             )
-        return super().write(vals)
+        if not set(vals) & self._kpi_fields():
+            return super().write(vals)
+        # the KPI totals take the difference this write makes
+        coverage = vals.get("state") == "answered" or any(f.state == "answered" for f in self.sudo())
+        tickets = self.sudo().ticket_id if coverage else self.env["aftersales.ticket"]
+        before = self._kpi_rows() + tickets._kpi_rows()
+        res = super().write(vals)
+        self.env["aftersales.followup.kpi"]._kpi_add(before, self._kpi_rows() + tickets._kpi_rows())
+        return res
+
+    def unlink(self):
+        tickets = self.sudo().ticket_id
+        before = self._kpi_rows() + tickets._kpi_rows()
+        res = super().unlink()
+        self.env["aftersales.followup.kpi"]._kpi_add(before, tickets.exists()._kpi_rows())
+        return res
+
+    # ------------------------------------------------------------------
+    # KPI totals
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _kpi_fields(self):
+        """Fields whose change moves a follow-up's contribution to the KPI totals."""
+        return {
+            "state", "date_sent", "csat_quality", "csat_attitude", "csat_speed", "csat_score", "nps_answered",
+            "nps_value", "company_id", "team_id", "technician_id", "step_id", "ticket_id",
+        }  # fmt: skip
+
+    def _kpi_key(self):
+        self.ensure_one()
+        return {
+            "kind": "invitation",
+            "date": month_start(self.date_sent),
+            "company_id": self.company_id.id,
+            "team_id": self.team_id.id,
+            "technician_id": self.technician_id.id,
+            "step_id": self.step_id.id,
+        }
+
+    def _kpi_rows(self):
+        """What the sent invitations among these follow-ups add to the KPI totals."""
+        rows = []
+        for followup in self.sudo():
+            if not followup.date_sent or followup.state == "skipped":
+                continue
+            measures = {"invitation_count": 1, "answer_count": int(followup.state == "answered")}
+            for dimension in CSAT_DIMENSIONS:
+                if followup[dimension]:
+                    measures[f"{dimension}_sum"] = followup[dimension]
+                    measures[f"{dimension}_count"] = 1
+            if followup.csat_score:
+                measures.update(csat_sum=followup.csat_score, csat_count=1)
+            if followup.nps_answered:
+                kind = "promoter" if followup.nps_value > 0 else ("detractor" if followup.nps_value < 0 else "passive")
+                measures.update({"nps_count": 1, f"{kind}_count": 1})
+            rows.append((followup._kpi_key(), measures))
+        return rows
 
     # ------------------------------------------------------------------
     # Scheduling
@@ -182,23 +247,26 @@ class AftersalesFollowup(models.Model):
             for step in plan.step_ids:
                 if (ticket.id, step.id) in existing or not step._applies_to(ticket):
                     continue
-                vals_list.append(
-                    {
-                        "ticket_id": ticket.id,
-                        "step_id": step.id,
-                        "survey_id": step.survey_id.id,
-                        "channel": step.channel,
-                        "company_id": ticket.company_id.id,
-                        "partner_id": ticket.partner_id.id,
-                        "team_id": ticket.team_id.id,
-                        "technician_id": ticket.technician_id.id,
-                        "product_id": ticket.product_id.id,
-                        "user_id": agent.id if step.channel == "phone" else False,
-                        "date_closed": ticket.date_closed,
-                        "date_scheduled": ticket.date_closed + timedelta(hours=step.offset_hours),
-                    }
-                )
+                vals_list.append(self._prepare_followup_vals(ticket, step, agent))
         return self.sudo().create(vals_list)
+
+    @api.model
+    def _prepare_followup_vals(self, ticket, step, agent):
+        """Values of the follow-up of ``ticket`` at ``step``: the ticket's facts at closure."""
+        return {
+            "ticket_id": ticket.id,
+            "step_id": step.id,
+            "survey_id": step.survey_id.id,
+            "channel": step.channel,
+            "company_id": ticket.company_id.id,
+            "partner_id": ticket.partner_id.id,
+            "team_id": ticket.team_id.id,
+            "technician_id": ticket.technician_id.id,
+            "product_id": ticket.product_id.id,
+            "user_id": agent.id if step.channel == "phone" else False,
+            "date_closed": ticket.date_closed,
+            "date_scheduled": ticket.date_closed + timedelta(hours=step.offset_hours),
+        }
 
     # ------------------------------------------------------------------
     # Scheduled job
@@ -223,6 +291,8 @@ class AftersalesFollowup(models.Model):
                 break
             if commit and self.env["ir.cron"]._commit_progress(processed) <= 0:
                 break
+        # merge the KPI rows written since the last run, one per key
+        self.env["aftersales.followup.kpi"].sudo()._kpi_compact()
 
     @api.model
     def _expire_followups(self, now, limit):

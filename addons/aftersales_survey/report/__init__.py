@@ -1,1 +1,1 @@
-from . import aftersales_followup_report
+from . import aftersales_followup_analysis, aftersales_followup_report

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CLOSED_AT, AftersalesSurveyCommon
@@ -106,3 +107,108 @@ class TestKpi(AftersalesSurveyCommon):
         self.assertIs(nps, False, "no NPS question at 24 hours: no NPS, not a zero")
         # quality 2 is a low score: the second answer opened a complaint
         self.assertEqual(followups.mapped(lambda f: bool(f.followthrough_ticket_id)), [False, True])
+
+
+@tagged("post_install", "-at_install")
+class TestKpiTotals(AftersalesSurveyCommon):
+    """The running totals the report reads always equal a recount from the raw
+    follow-ups and tickets, whatever happened to them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.aftersales_survey_fatigue_days = 0
+        cls.Kpi = cls.env["aftersales.followup.kpi"]
+
+    def assertTotalsMatchRecount(self):
+        totals, recount = self.Kpi._kpi_totals(), self.Kpi._kpi_recount()
+        recount = {key: values for key, values in recount.items() if any(values)}
+        self.assertEqual(set(totals), set(recount), "the same keys")
+        for key, values in recount.items():
+            for got, expected in zip(totals[key], values, strict=True):
+                self.assertAlmostEqual(float(got), float(expected), places=4, msg=f"totals of {key}")
+        return totals
+
+    def _by_team(self, model, kind):
+        Model = self.env[model].with_user(self.manager)
+        return {
+            team: tuple(round(value or 0.0, 6) for value in values)
+            for team, *values in Model._read_group(
+                [("kind", "=", kind), ("team_id", "in", (self.team_sh | self.team_hz).ids)],
+                ["team_id"],
+                ["nps:avg", "csat:avg", "csat_quality:avg", "response_rate:avg", "coverage:avg"],
+            )
+        }
+
+    def test_totals_equal_recount(self):
+        self.plan.low_score_ticket = "complaint"
+        tickets = [
+            self.close_ticket(team_id=team.id, technician_id=tech.id, product_id=product.id)
+            for team, tech, product in (
+                (self.team_sh, self.tech_a, self.laptop),
+                (self.team_sh, self.tech_b, self.printer),
+                (self.team_sh, self.tech_a, self.laptop),
+                (self.team_hz, self.tech_c, self.laptop),
+                (self.team_hz, self.tech_c, self.printer),
+            )
+        ]
+        self.run_job(CLOSED_AT + timedelta(hours=25))
+        # 24 h answers: a good one in Shanghai, a poor one in Hangzhou (opens a complaint)
+        for ticket, scores in ((tickets[0], (5, 4, 3)), (tickets[3], (1, 2, 3))):
+            self.answer(
+                self.followup(ticket, self.step_24h),
+                {
+                    self.q["24h_solved"]: self.a["24h_solved_yes"].id,
+                    self.q["24h_quality"]: scores[0],
+                    self.q["24h_attitude"]: scores[1],
+                    self.q["24h_speed"]: scores[2],
+                },
+            )
+        self.assertTotalsMatchRecount()
+        # 7 d by phone: one customer refuses, the invitation no longer counts
+        self.run_job(CLOSED_AT + timedelta(days=7, hours=1))
+        self.followup(tickets[1], self.step_7d).with_user(self.manager)._register_call("refused")
+        # 30 d: NPS 10 and 8 in Shanghai, 3 in Hangzhou
+        self.run_job(CLOSED_AT + timedelta(days=30, hours=1))
+        for ticket, nps in ((tickets[0], 10), (tickets[1], 8), (tickets[4], 3)):
+            self.answer(self.followup(ticket, self.step_30d), {self.q["30d_nps"]: nps, self.q["30d_overall"]: 4})
+        before = self.assertTotalsMatchRecount()
+        self.assertEqual(
+            self._by_team("aftersales.followup.report", "invitation"),
+            self._by_team("aftersales.followup.analysis", "invitation"),
+            "the monthly totals and the detailed analysis agree",
+        )
+
+        # a corrected answer (re-recorded by an agent), a deleted follow-up, a ticket moved to another team
+        self.followup(tickets[1], self.step_30d).sudo().write({"nps_score": 2, "nps_value": -100})
+        self.followup(tickets[0], self.step_24h).sudo().unlink()
+        tickets[2].sudo().write({"team_id": self.team_hz.id})
+        totals = self.assertTotalsMatchRecount()
+        self.assertNotEqual(totals, before)
+        for kind in ("invitation", "ticket"):
+            self.assertEqual(
+                self._by_team("aftersales.followup.report", kind), self._by_team("aftersales.followup.analysis", kind)
+            )
+        # Shanghai: 30 d NPS 10 and (corrected) 2 -> 1 promoter, 1 detractor of 2 = 0;
+        # Hangzhou: 3 -> -100
+        report = self._by_team("aftersales.followup.report", "invitation")
+        self.assertEqual(report[self.team_sh][0], 0.0)
+        self.assertEqual(report[self.team_hz][0], -100.0)
+        # coverage: Shanghai keeps tickets 0 (30 d answered) and 1 (30 d answered): 100 %;
+        # Hangzhou has 2 (moved, unanswered), 3 (24 h answered), 4 (30 d answered): 2 of 3
+        coverage = self._by_team("aftersales.followup.report", "ticket")
+        self.assertEqual(coverage[self.team_sh][4], 100.0)
+        self.assertAlmostEqual(coverage[self.team_hz][4], 200 / 3, places=4)
+
+        # the job merges the rows of each key: one row per key, same totals
+        rows_before = self.Kpi.search_count([])
+        self.run_job(CLOSED_AT + timedelta(days=31))
+        self.assertEqual(set(self.assertTotalsMatchRecount()), set(totals))
+        self.assertLess(self.Kpi.search_count([]), rows_before)
+        self.assertEqual(self.Kpi.search_count([]), len(totals))
+
+    def test_report_is_kept_by_month(self):
+        Report = self.env["aftersales.followup.report"].with_user(self.manager)
+        with self.assertRaises(UserError):
+            Report._read_group([], ["date:week"], ["nps:avg"])
+        self.assertEqual(Report._read_group([("team_id", "=", self.team_sh.id)], ["date:quarter"], ["__count"]), [])

@@ -67,6 +67,13 @@ registry.category("web_tour.tours").add("aftersales_survey_report_tour", {
             trigger: ".o_pivot th:contains('NPS')",
         },
         {
+            // 30 days answers 10, 9 and 0 (tests/test_ui.py): 2 promoters, 1 detractor of 3.
+            // No other measure of the row can read 33.33 (CSAT is at most 5, response rate
+            // and coverage are 100 %).
+            content: "Shanghai's NPS is 33.33",
+            trigger: ".o_pivot tbody tr:has(th:contains('Shanghai')) td.o_pivot_cell_value:contains('33.33')",
+        },
+        {
             content: "CSAT is a measure",
             trigger: ".o_pivot th:contains('CSAT')",
         },
