@@ -1,7 +1,7 @@
 {
     "name": "After-sales SLA",
     "summary": "Service tiers, SLA deadlines on working calendars, contracts, extended warranties and 三包",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/After-sales",
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
@@ -19,6 +19,7 @@
         "views/aftersales_sla_contract_views.xml",
         "views/aftersales_sla_pause_views.xml",
         "views/aftersales_sla_incident_views.xml",
+        "views/aftersales_sla_alert_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_stage_views.xml",
         "views/res_partner_views.xml",
@@ -29,6 +30,9 @@
         "views/aftersales_sla_menus.xml",
     ],
     "demo": ["demo/aftersales_sla_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["aftersales_sla/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

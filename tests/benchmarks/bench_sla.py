@@ -16,9 +16,10 @@ Measured, each section in its own transaction:
    two tiers: a working-hours calendar and 24x7) get their deadlines from
    ``_sla_refresh`` in batches of 1,000 committed one by one: queries per batch
    (min / max) and seconds.
-3. ``monitor``: the scheduled job over the 100,000 open tickets: due tickets
-   found by one indexed search per batch (the plan is printed), alerts created,
-   batches committed.
+3. ``monitor``: the scheduled job over the 100,000 open tickets at the moment
+   ``--due`` (35,000) of them are due at once: due tickets found by one indexed
+   search per batch (the plan is printed), alerts raised and handed out
+   (activities or one digest per person), queries per batch, batches committed.
 
 OCA's addon is installed only in the throwaway database, from its PyPI wheels
 unpacked in a temporary directory (``--wheels``, default /tmp/oca; download
@@ -49,6 +50,7 @@ def parse_args(argv=None):
     parser.add_argument("-n", "--count", type=int, default=1000, help="tickets of the create/stage batch")
     parser.add_argument("--sizes", default="10000,100000", help="open tickets for the deadline runs")
     parser.add_argument("--batch", type=int, default=1000, help="tickets per deadline batch")
+    parser.add_argument("--due", type=int, default=35000, help="tickets due at once when the monitor runs")
     parser.add_argument("--sides", default="ours,oca")
     parser.add_argument("--keep-db", action="store_true", help="keep the database (and reuse it when it exists)")
     parser.add_argument("-o", "--output", help="JSON result file")
@@ -201,12 +203,21 @@ def bench_deadlines(api, registry, ids, batch):
     }
 
 
-def bench_monitor(api, registry, batch=500):
+def bench_monitor(api, registry, due_target, batch=500):
+    """The job at the moment ``due_target`` open tickets are due at once (a
+    Monday morning): time frozen at the due_target-th smallest next check."""
+    from freezegun import freeze_time  # noqa: PLC0415
+
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        now = datetime.now()
         cr.execute("SELECT count(*) FROM aftersales_ticket WHERE is_closed IS NOT TRUE")
         open_count = cr.fetchone()[0]
+        cr.execute(
+            "SELECT sla_next_check FROM aftersales_ticket WHERE sla_next_check IS NOT NULL "
+            "ORDER BY sla_next_check OFFSET %s LIMIT 1",
+            [due_target - 1],
+        )
+        now = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM aftersales_ticket WHERE sla_next_check <= %s", [now])
         due = cr.fetchone()[0]
         cr.execute(
@@ -215,32 +226,43 @@ def bench_monitor(api, registry, batch=500):
             [now, batch],
         )
         plan = "\n".join(row[0] for row in cr.fetchall())
-        cr.execute("SELECT count(*) FROM mail_activity WHERE res_model = 'aftersales.ticket'")
-        before = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM mail_activity")
+        activities_before = cr.fetchone()[0]
         model_class = type(env["aftersales.ticket"])
-        claim, claimed = model_class._sla_monitor_batch, []
+        claim, per_batch = model_class._sla_monitor_batch, []
 
         def counting_claim(self, now, limit):
-            claimed.append(claim(self, now, limit))
-            return claimed[-1]
+            start = self.env.cr.sql_log_count
+            claimed = claim(self, now, limit)
+            if claimed:
+                self.env.flush_all()
+                per_batch.append((claimed, self.env.cr.sql_log_count - start))
+            return claimed
 
         model_class._sla_monitor_batch = counting_claim
         try:
-            with Meter(cr) as meter:
+            # Meter outside freeze_time: freezegun also stops perf_counter.
+            with Meter(cr) as meter, freeze_time(now):
                 env["aftersales.ticket"]._cron_sla_monitor(batch_size=batch, commit=True)
                 cr.commit()
         finally:
             model_class._sla_monitor_batch = claim
-        cr.execute("SELECT count(*) FROM mail_activity WHERE res_model = 'aftersales.ticket'")
-        alerts = cr.fetchone()[0] - before
-    batches = len([n for n in claimed if n])
+        cr.execute("SELECT delivery, count(*) FROM aftersales_sla_alert GROUP BY delivery")
+        deliveries = dict(cr.fetchall())
+        cr.execute("SELECT count(*) FROM mail_activity")
+        activities = cr.fetchone()[0] - activities_before
+    queries = [count for _claimed, count in per_batch]
     return {
         "open_tickets": open_count,
         "due": due,
-        "alerts": alerts,
-        "batches": batches,
+        "alerts": sum(deliveries.values()),
+        "deliveries": deliveries,
+        "activities": activities,
+        "batches": len(per_batch),
         "queries": meter.count,
-        "queries_per_batch": round(meter.count / max(batches, 1), 1),
+        "queries_per_batch_min": min(queries, default=0),
+        "queries_per_batch_max": max(queries, default=0),
+        "queries_per_batch": queries,
         "seconds": round(meter.seconds, 2),
         "plan": plan,
     }
@@ -289,7 +311,7 @@ def main(argv=None):
             print(f"# {len(done)} open tickets inserted", flush=True)
             results["deadlines"].append(bench_deadlines(api, registry, done, args.batch))
             print(f"# deadlines: {results['deadlines'][-1]}", flush=True)
-        results["monitor"] = bench_monitor(api, registry)
+        results["monitor"] = bench_monitor(api, registry, min(args.due, len(done)))
     finally:
         if not args.keep_db:
             drop_database(odoo, registry, args.database)
@@ -319,8 +341,9 @@ def print_results(results):
     m = results["monitor"]
     print("\n## Monitoring job")
     print(
-        f"{m['open_tickets']} open tickets, {m['due']} due, {m['alerts']} alerts in {m['batches']} batches: "
-        f"{m['queries']} queries ({m['queries_per_batch']} per batch), {m['seconds']} s"
+        f"{m['open_tickets']} open tickets, {m['due']} due: {m['alerts']} alerts {m['deliveries']} in "
+        f"{m['batches']} batches, {m['activities']} activities; {m['queries']} queries "
+        f"({m['queries_per_batch_min']}-{m['queries_per_batch_max']} per batch), {m['seconds']} s"
     )
     print("claim query plan:\n" + m["plan"])
 

@@ -4,6 +4,9 @@ from . import aftersales_sla_contract
 from . import aftersales_sla_pause
 from . import aftersales_stage
 from . import aftersales_ticket
+from . import aftersales_ticket_monitor
+from . import aftersales_sla_alert
+from . import aftersales_team
 from . import aftersales_sla_incident
 from . import account_move
 from . import account_move_line

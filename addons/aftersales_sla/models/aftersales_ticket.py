@@ -1,9 +1,7 @@
-import logging
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import timedelta
 
-import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 from pytz import utc
 
@@ -35,13 +33,8 @@ ENTITLEMENTS = [
     ("paid_repair", "Paid repair"),
     ("none", "None"),
 ]
-_logger = logging.getLogger(__name__)
 
 INCIDENT_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")]
-
-# Alert levels of the current phase: 0 nothing sent, 1 technician warned,
-# 2 escalated to the team manager at breach, 3 escalated to the next level.
-ALERT_DONE = 3
 
 # Fields whose change re-plans the open targets (the tier follows the unit).
 SLA_TRIGGERS = {
@@ -717,122 +710,6 @@ class AftersalesTicket(models.Model):
         )
         self.browse([row[0] for row in values]).invalidate_recordset(columns)
 
-    # ------------------------------------------------------------------
-    # Monitoring
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_sla_monitor(self, batch_size=500, commit=None):
-        """Warn before the breach, escalate at the breach and after. Due
-        tickets are found with one indexed search per batch and claimed with
-        FOR UPDATE SKIP LOCKED, so two workers never send the same alert.
-        Each batch is committed when run by the scheduler (or with commit=True)."""
-        if commit is None:
-            commit = bool(self.env.context.get("ir_cron_progress_id"))
-        while True:
-            now = fields.Datetime.now()
-            processed = self._sla_monitor_batch(now, batch_size)
-            if not processed:
-                break
-            if commit and self.env["ir.cron"]._commit_progress(processed) <= 0:
-                break
-
-    @api.model
-    def _sla_monitor_batch(self, now, limit):
-        """Claim up to ``limit`` due tickets (rows locked by another worker are
-        skipped) and send their alerts. Returns the number claimed."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM aftersales_ticket WHERE sla_next_check <= %s "
-                        "ORDER BY sla_next_check LIMIT %s FOR UPDATE SKIP LOCKED",
-                        now,
-                        limit,
-                    ),
-                    log_exceptions=False,
-                )
-                ids = [row[0] for row in self.env.cr.fetchall()]
-        except psycopg2.errors.SerializationFailure:
-            # Another worker changed these rows after our snapshot: it sent
-            # their alerts. Stop here; the next run starts a fresh snapshot.
-            _logger.info("SLA monitoring: due tickets taken by another worker, stopping this run")
-            return 0
-        if ids:
-            self.browse(ids).sudo()._sla_send_alerts(now)
-        return len(ids)
-
-    def _sla_send_alerts(self, now):
-        activity_type = self.env.ref("aftersales_sla.mail_activity_type_sla_alert")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities, updates = [], []
-        for ticket in self:
-            phase = ticket._sla_phase(ticket)
-            level = ticket.sla_alert_level or 0
-            if not phase or level >= ALERT_DONE:
-                updates.append((ticket.id, level, None, ticket.sla_state))
-                continue
-            delay = ticket.sla_tier_id.escalation_delay_hours
-            check = self._sla_check_time(ticket, phase, level, delay)
-            if not check or check > now:
-                updates.append((ticket.id, level, check, ticket.sla_state))
-                continue
-            level += 1
-            deadline = ticket[f"sla_{phase}_deadline"]
-            phase_label = self.env._("first response") if phase == "response" else self.env._("resolution")
-            label = dict(self._fields["sla_state"]._description_selection(self.env))
-            if level == 1:
-                user = ticket.user_id or ticket.team_id.manager_id
-                state = "at_risk"
-                summary = self.env._("SLA at risk: %(phase)s due %(deadline)s", phase=phase_label, deadline=deadline)
-            elif level == 2:
-                user = ticket.team_id.manager_id or ticket.user_id
-                state = "breached"
-                summary = self.env._(
-                    "SLA breached: %(phase)s was due %(deadline)s", phase=phase_label, deadline=deadline
-                )
-            else:
-                user = ticket._sla_next_level_manager()
-                state = "breached"
-                summary = self.env._(
-                    "SLA escalation: %(phase)s overdue since %(deadline)s", phase=phase_label, deadline=deadline
-                )
-            if user:
-                activities.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": ticket.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "summary": summary,
-                        "note": self.env._("%(ticket)s: %(state)s", ticket=ticket.display_name, state=label[state]),
-                        "date_deadline": fields.Date.to_date(now),
-                    }
-                )
-            data = {f"sla_{phase}_deadline": deadline, f"sla_{phase}_warn_at": ticket[f"sla_{phase}_warn_at"]}
-            updates.append((ticket.id, level, self._sla_check_time(data, phase, level, delay), state))
-        if activities:
-            # No notification e-mail per activity: rendering and sending them
-            # writes shared rows (the assignee's partner) that two workers would
-            # fight over; assignees see the alert in their activities.
-            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
-        if updates:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE aftersales_ticket t SET sla_alert_level = v.level::int4, "
-                    "sla_next_check = v.next_check::timestamp, sla_state = v.state::varchar, "
-                    "sla_response_state = CASE WHEN t.sla_response_reached IS NULL AND "
-                    "t.sla_response_deadline IS NOT NULL THEN v.state::varchar ELSE t.sla_response_state END, "
-                    "sla_resolution_state = CASE WHEN t.sla_response_reached IS NOT NULL AND "
-                    "t.sla_resolution_reached IS NULL THEN v.state::varchar ELSE t.sla_resolution_state END "
-                    "FROM (VALUES %s) AS v(id, level, next_check, state) WHERE t.id = v.id",
-                    SQL(", ").join(SQL("(%s, %s, %s, %s)", *row) for row in updates),
-                )
-            )
-            self.invalidate_recordset(
-                ["sla_alert_level", "sla_next_check", "sla_state", "sla_response_state", "sla_resolution_state"]
-            )
-
     @api.private
     def notice_promise(self):
         """The tier and promised response of the acknowledgement, in the
@@ -854,18 +731,6 @@ class AftersalesTicket(models.Model):
                 hours=f"{ticket.sla_tier_id.onsite_hours:g}",
             )
         return " ".join(filter(None, [promise, text]))
-
-    def _sla_next_level_manager(self):
-        """Manager of the nearest parent team with a different manager."""
-        self.ensure_one()
-        team = self.team_id
-        current = team.manager_id
-        parent = team.parent_id
-        while parent:
-            if parent.manager_id and parent.manager_id != current:
-                return parent.manager_id
-            parent = parent.parent_id
-        return current
 
     # ------------------------------------------------------------------
     # Actions

@@ -19,10 +19,16 @@ class ResCompany(models.Model):
     aftersales_incident_l2_hours = fields.Float(string="Level 2 Incident Response (h)", default=2.0)
     aftersales_incident_l3_hours = fields.Float(string="Level 3 Incident Response (h)", default=24.0)
     aftersales_renewal_days = fields.Integer(string="Renewal Reminder (days before expiry)", default=30)
+    aftersales_sla_digest_threshold = fields.Integer(
+        string="SLA Digest Threshold",
+        default=20,
+        help="A person who gets more SLA alerts than this in one run of the monitor gets one digest instead "
+        "of one activity per ticket. 0 always sends one activity per ticket.",
+    )
 
     _aftersales_sla_windows_positive = models.Constraint(
         "CHECK (aftersales_return_days >= 0 AND aftersales_exchange_days >= aftersales_return_days "
-        "AND aftersales_repair_limit > 0 AND aftersales_renewal_days >= 0)",
+        "AND aftersales_repair_limit > 0 AND aftersales_renewal_days >= 0 AND aftersales_sla_digest_threshold >= 0)",
         "三包 windows: the exchange window must be at least the return window, and the repair limit positive.",
     )
 

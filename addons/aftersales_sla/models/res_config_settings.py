@@ -12,3 +12,6 @@ class ResConfigSettings(models.TransientModel):
     aftersales_incident_l2_hours = fields.Float(related="company_id.aftersales_incident_l2_hours", readonly=False)
     aftersales_incident_l3_hours = fields.Float(related="company_id.aftersales_incident_l3_hours", readonly=False)
     aftersales_renewal_days = fields.Integer(related="company_id.aftersales_renewal_days", readonly=False)
+    aftersales_sla_digest_threshold = fields.Integer(
+        related="company_id.aftersales_sla_digest_threshold", readonly=False
+    )

@@ -9,3 +9,4 @@ from . import test_tier_selection
 from . import test_tier_promises
 from . import test_incidents
 from . import test_security
+from . import test_ui

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, freeze_time, tagged
 
 from .common import AftersalesSlaCommon, dt
@@ -47,6 +48,74 @@ class TestMonitoring(AftersalesSlaCommon):
         self.assertEqual(ticket.sla_response_state, "met")
         self.assertEqual(ticket.sla_alert_level, 0, "the resolution phase starts afresh")
         self.assertEqual(ticket.sla_next_check, ticket.sla_resolution_warn_at)
+
+    def test_long_overdue_ticket_gets_one_alert_at_its_level(self):
+        """The job was down all afternoon: the ticket is found past its
+        escalation time and gets the escalation only, not three alerts."""
+        self.team_hq.manager_id = self.agent
+        with freeze_time("2026-01-12 08:00:00"):
+            ticket = self.create_sla_ticket(technician_id=self.tech_a.id)
+        with freeze_time("2026-01-12 21:00:00"):
+            self.Ticket._cron_sla_monitor()
+        alerts = self._alerts(ticket)
+        self.assertEqual(len(alerts), 1)
+        self.assertEqual(alerts.user_id, self.agent, "the next level's manager")
+        self.assertEqual((ticket.sla_alert_level, ticket.sla_state), (3, "breached"))
+        self.assertEqual(ticket.sla_response_state, "breached")
+        logged = self.env["aftersales.sla.alert"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual((logged.level, logged.phase, logged.delivery), ("3", "response", "activity"))
+
+    def test_storm_becomes_one_digest_per_manager(self):
+        """Above the company's threshold a manager gets one digest (counts,
+        worst tickets, a link to the list); below it, one alert per ticket."""
+        self.company.aftersales_sla_digest_threshold = 3
+        with freeze_time("2026-01-12 08:00:00"):
+            storm = self.Ticket.browse()
+            for minute in range(5):
+                with freeze_time(f"2026-01-12 08:{minute:02d}:00"):
+                    storm += self.create_sla_ticket(name=f"Storm {minute}")
+            assigned = self.create_sla_ticket(name="Assigned", technician_id=self.tech_a.id)
+        with freeze_time("2026-01-12 16:30:00"):  # all breached (8 working hours from 08:00)
+            self.Ticket._cron_sla_monitor()
+        self.assertEqual(set(storm.mapped("sla_state")), {"breached"})
+        self.assertFalse(self._alerts(storm), "no activity per ticket in a storm")
+        digest_type = self.env.ref("aftersales_sla.mail_activity_type_sla_digest")
+        digests = self.env["mail.activity"].search([("activity_type_id", "=", digest_type.id)])
+        self.assertEqual(len(digests), 1)
+        self.assertEqual(digests.user_id, self.manager)
+        self.assertEqual((digests.res_model, digests.res_id), ("aftersales.team", self.team_sh.id))
+        self.assertIn("6", digests.summary, "five storm tickets and the assigned one, all breached")
+        note = str(digests.note)
+        self.assertIn(storm[0].display_name, note, "the longest overdue ticket is listed")
+        self.assertIn("aftersales_sla.aftersales_sla_alert_action", note, "link to the list")
+        # the manager's list of alerts holds the six
+        alerts = self.env["aftersales.sla.alert"].with_user(self.manager).search([("user_id", "=", self.manager.id)])
+        self.assertEqual(alerts.ticket_id, storm | assigned)
+        self.assertEqual(set(alerts.mapped("delivery")), {"digest"})
+        # a technician's alerts stay individual activities below the threshold
+        with freeze_time("2026-01-12 16:30:00"):
+            self.company.aftersales_sla_digest_threshold = 0
+            late = self.create_sla_ticket(name="Late", technician_id=self.tech_a.id, date_reported=dt(2026, 1, 12, 8))
+            self.Ticket._cron_sla_monitor()
+        self.assertEqual(len(self._alerts(late)), 1)
+        self.assertEqual(len(self.env["mail.activity"].search([("activity_type_id", "=", digest_type.id)])), 1)
+
+    def test_alert_log_is_read_only(self):
+        with freeze_time("2026-01-12 08:00:00"):
+            ticket = self.create_sla_ticket(technician_id=self.tech_a.id)
+        with freeze_time("2026-01-12 15:00:00"):
+            self.Ticket._cron_sla_monitor()
+        alert = self.env["aftersales.sla.alert"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(alert.user_id, self.tech_user_a)
+        self.assertEqual(alert.with_user(self.tech_user_a).level, "1", "the technician reads the alerts sent to him")
+        for user in (self.tech_user_a, self.agent, self.manager):
+            with self.assertRaises(AccessError):
+                alert.with_user(user).write({"level": "3"})
+            with self.assertRaises(AccessError):
+                self.env["aftersales.sla.alert"].with_user(user).create(
+                    {"ticket_id": ticket.id, "company_id": self.company.id, "level": "1"}
+                )
+        self.assertFalse(self.env["aftersales.sla.alert"].with_user(self.tech_user_b).search([]))
 
 
 @tagged("post_install", "-at_install")

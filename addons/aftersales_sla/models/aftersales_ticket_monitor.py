@@ -1,0 +1,137 @@
+import logging
+
+import psycopg2.errors
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Alert levels of the current phase: 0 nothing sent, 1 technician warned,
+# 2 escalated to the team manager at breach, 3 escalated to the next level.
+ALERT_DONE = 3
+
+
+class AftersalesTicket(models.Model):  # pylint: disable=consider-merging-classes-inherited
+    """The SLA monitor: warnings before a breach and escalations after it.
+
+    The deadline engine (aftersales_ticket.py) schedules ``sla_next_check``;
+    this job claims the tickets whose check time has come, raises their alerts
+    (``aftersales.sla.alert``) and schedules the next check."""
+
+    _inherit = "aftersales.ticket"
+
+    @api.model
+    def _cron_sla_monitor(self, batch_size=500, commit=None):
+        """Due tickets are found with one indexed search per batch and claimed
+        with FOR UPDATE SKIP LOCKED, so two workers never raise the same alert.
+        Each batch is committed when run by the scheduler (or with commit=True);
+        the alerts of the run are then handed out, as digests for people who
+        get more than the company's threshold."""
+        if commit is None:
+            commit = bool(self.env.context.get("ir_cron_progress_id"))
+        while True:
+            now = fields.Datetime.now()
+            processed = self._sla_monitor_batch(now, batch_size)
+            if not processed:
+                break
+            if commit and self.env["ir.cron"]._commit_progress(processed) <= 0:
+                break
+        self.env["aftersales.sla.alert"].sudo()._dispatch_pending(fields.Datetime.now())
+
+    @api.model
+    def _sla_monitor_batch(self, now, limit):
+        """Claim up to ``limit`` due tickets (rows locked by another worker are
+        skipped) and raise their alerts. Returns the number claimed."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # SKIP LOCKED has no ORM equivalent: the claim stays in SQL.
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM aftersales_ticket WHERE sla_next_check <= %s "
+                        "ORDER BY sla_next_check LIMIT %s FOR UPDATE SKIP LOCKED",
+                        now,
+                        limit,
+                    ),
+                    log_exceptions=False,
+                )
+                ids = [row[0] for row in self.env.cr.fetchall()]
+        except psycopg2.errors.SerializationFailure:
+            # Another worker changed these rows after our snapshot: it raised
+            # their alerts. Stop here; the next run starts a fresh snapshot.
+            _logger.info("SLA monitoring: due tickets taken by another worker, stopping this run")
+            return 0
+        if ids:
+            self.browse(ids).sudo()._sla_raise_alerts(now)
+        return len(ids)
+
+    def _sla_raise_alerts(self, now):
+        """Record the alert each ticket has reached and schedule its next
+        check. A ticket found long overdue (the job was down, a storm) gets one
+        alert at the level it has reached, not one per level it skipped."""
+        alerts, tickets, vals_list = [], self.browse(), []
+        for ticket in self:
+            phase = ticket._sla_phase(ticket)
+            level = ticket.sla_alert_level or 0
+            check = None
+            state = ticket.sla_state
+            if phase and level < ALERT_DONE:
+                delay = ticket.sla_tier_id.escalation_delay_hours
+                check = self._sla_check_time(ticket, phase, level, delay)
+                if check and check <= now:
+                    while level < ALERT_DONE and check and check <= now:
+                        level += 1
+                        check = self._sla_check_time(ticket, phase, level, delay)
+                    state = "at_risk" if level == 1 else "breached"
+                    alerts.append(ticket._sla_alert_vals(phase, level, now))
+            vals = {"sla_alert_level": level, "sla_next_check": check, "sla_state": state}
+            if phase:
+                vals[f"sla_{phase}_state"] = state
+            tickets += ticket
+            vals_list.append(vals)
+        self.env["aftersales.sla.alert"].create(alerts)
+        # One UPDATE ... FROM (VALUES ...) per set of columns, as the ORM's own
+        # flush writes: a ticket's write() would cost its overrides per ticket.
+        tickets._write_multi(vals_list)
+        tickets.invalidate_recordset(
+            [
+                "sla_alert_level",
+                "sla_next_check",
+                "sla_state",
+                "sla_response_state",
+                "sla_resolution_state",
+                "write_date",
+                "write_uid",
+            ]
+        )
+
+    def _sla_alert_vals(self, phase, level, now):
+        self.ensure_one()
+        if level == 1:
+            user = self.user_id or self.team_id.manager_id
+        elif level == 2:
+            user = self.team_id.manager_id or self.user_id
+        else:
+            user = self._sla_next_level_manager()
+        return {
+            "ticket_id": self.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "user_id": user.id,
+            "phase": phase,
+            "level": str(level),
+            "deadline": self[f"sla_{phase}_deadline"],
+            "date": now,
+        }
+
+    def _sla_next_level_manager(self):
+        """Manager of the nearest parent team with a different manager."""
+        self.ensure_one()
+        team = self.team_id
+        current = team.manager_id
+        parent = team.parent_id
+        while parent:
+            if parent.manager_id and parent.manager_id != current:
+                return parent.manager_id
+            parent = parent.parent_id
+        return current
