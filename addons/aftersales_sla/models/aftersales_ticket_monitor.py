@@ -12,14 +12,14 @@ _logger = logging.getLogger(__name__)
 ALERT_DONE = 3
 
 
-class AftersalesTicket(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class AftersalesTicket(models.Model):
     """The SLA monitor: warnings before a breach and escalations after it.
 
     The deadline engine (aftersales_ticket.py) schedules ``sla_next_check``;
     this job claims the tickets whose check time has come, raises their alerts
     (``aftersales.sla.alert``) and schedules the next check."""
 
-    _inherit = "aftersales.ticket"
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     @api.model
     def _cron_sla_monitor(self, batch_size=500, commit=None):
