@@ -8,7 +8,7 @@ database, so run it with the suite's virtualenv python (see README_survey.md):
 
 Measured:
 
-1. ``kpi``: N (100,000) answered follow-ups (inserted with SQL over 34,000
+1. ``kpi``: N (100,000) answered follow-ups (inserted with SQL over 37,000
    closed tickets, 8 teams of 5 technicians, 20 products and 12 months,
    random CSAT 1-5 and NPS 0-10), counted into the running totals
    (``_kpi_rebuild``, as the ORM keeps them for answers it records), read as

@@ -152,6 +152,8 @@ class TestAccess(AftersalesSurveyCommon):
                 Followup.with_user(customer).search([])
             with self.assertRaises(AccessError):
                 followup.with_user(customer).read(["team_id"])
-        # the report is for managers
-        with self.assertRaises(AccessError):
-            self.env["aftersales.followup.report"].with_user(self.agent).search([])
+        # the reports and the totals behind them are for managers
+        for model in ("aftersales.followup.report", "aftersales.followup.analysis", "aftersales.followup.kpi"):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.agent).search([])
+            self.env[model].with_user(self.manager).search([])
