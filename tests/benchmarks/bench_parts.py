@@ -20,6 +20,11 @@ rolled back:
 
 Queries are the cursor's ``sql_log_count`` and seconds the wall time, after
 flush and precommit, as ``base.user_admin``.
+
+``--flow`` also prints the queries of each step of one chargeable ticket's whole
+flow (ticket → repair → quotation → approval → parts → repair done → invoice
+posted), run twice in a rolled-back transaction and reported warm, the way the
+addon's ``assertQueryCount`` budget measures it.
 """
 
 import argparse
@@ -38,6 +43,7 @@ def parse_args(argv=None):
     parser.add_argument("--addons", default=str(REPO / "addons"), help="our addons directory")
     parser.add_argument("-n", "--count", type=int, default=500, help="repaired tickets (and repair orders) per side")
     parser.add_argument("-r", "--repeat", type=int, default=3, help="measurements per side (medians reported)")
+    parser.add_argument("--flow", action="store_true", help="also print the whole flow's queries per step")
     parser.add_argument("--keep-db", action="store_true", help="keep the database")
     parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
@@ -143,6 +149,88 @@ def bench_invoice(api, registry, order_ids, ours):
     }
 
 
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def bench_flow(api, registry):
+    """Queries per step of one chargeable ticket's whole flow, warm (second run)."""
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    from odoo import fields  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        tech_user = env["res.users"].create(
+            {
+                "name": "Flow technician",
+                "login": "bench_flow_tech",
+                "group_ids": [(4, env.ref("aftersales_ticket.group_aftersales_technician").id)],
+            }
+        )
+        team = env["aftersales.team"].create({"name": "Flow team", "auto_dispatch": False})
+        tech = env["aftersales.technician"].create({"user_id": tech_user.id, "team_ids": [(4, team.id)]})
+        customer = env["res.partner"].create({"name": "Flow customer", "is_company": True})
+        laptop = env["product.product"].create({"name": "Flow laptop", "is_storable": True, "tracking": "serial"})
+        lots = env["stock.lot"].create([{"name": f"FLOW-000{i}", "product_id": laptop.id} for i in (1, 2)])
+        part = env["product.product"].search([("name", "=", "Bench part")], limit=1)
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        van = env["stock.location"].create(
+            {"name": "Flow van", "usage": "internal", "location_id": warehouse.view_location_id.id}
+        )
+        tech.van_location_id = van
+        env["stock.quant"]._update_available_quantity(part, van, 5.0)
+        tier = env.ref("aftersales_sla.tier_intermediate")
+        purchase_date = fields.Date.context_today(tech) - relativedelta(months=36)
+        steps = {}
+
+        def step(name, call, *call_args):
+            start = cr.sql_log_count
+            result = call(*call_args)
+            env.flush_all()
+            steps[name] = cr.sql_log_count - start
+            return result
+
+        def run_flow(lot):
+            env.flush_all()
+            env.invalidate_all()
+            steps.clear()
+            ticket_vals = {
+                "name": "Screen stays black",
+                "partner_id": customer.id,
+                "product_id": laptop.id,
+                "team_id": team.id,
+                "lot_id": lot.id,
+                "purchase_date": purchase_date,
+                "sla_tier_id": tier.id,
+                "technician_id": tech.id,
+            }
+            ticket = step(
+                "ticket create (aftersales_ticket, aftersales_sla)", env["aftersales.ticket"].create, ticket_vals
+            )
+            action = step("repair.order create (action_create_repair)", ticket.action_create_repair)
+            repair = env["repair.order"].browse(action["res_id"])
+            part_vals = {"product_id": part.id, "product_uom_qty": 1.0, "repair_line_type": "add"}
+            repair_vals = {"labour_hours": 1.0, "move_ids": [(0, 0, part_vals)]}
+            step("repair.order write: part and labour hours", repair.write, repair_vals)
+            step("quotation: sale.order create with its lines", repair.sudo()._create_sale_order)
+            order = repair.sale_order_id
+            step("quotation sent (action_quotation_sent)", order.action_quotation_sent)
+            signature = {"signed_by": "Li Wei", "signed_on": fields.Datetime.now(), "signature": SIGNATURE}
+            step("signature written", order.write, signature)
+            step("approval: sale.order action_confirm (+ repair confirm, reservation)", order.action_confirm)
+            step("parts issued (action_aftersales_issue_parts)", repair.action_aftersales_issue_parts)
+            step("repair start", repair.action_repair_start)
+            step("repair end (action_repair_done, stock moves done)", repair.action_repair_end)
+            invoice = step("invoice: sale.order _create_invoices", order._create_invoices)
+            step("invoice: account.move action_post", invoice.action_post)
+
+        run_flow(lots[0])  # cold: fills the ORM caches
+        run_flow(lots[1])
+        cr.rollback()
+    steps["total"] = sum(steps.values())
+    return steps
+
+
 def median_run(runs):
     """The run of median seconds, with every run's queries and seconds."""
     ordered = sorted(runs, key=lambda r: r["seconds"])
@@ -170,6 +258,8 @@ def main(argv=None):
                 runs[side].append(run)
         results["ours"] = median_run(runs["ours"])
         results["odoo"] = median_run(runs["odoo"])
+        if args.flow:
+            results["flow"] = bench_flow(api, registry)
     finally:
         if not args.keep_db:
             drop_database(odoo, registry, args.database)
@@ -192,6 +282,10 @@ def print_results(results):
     q_ratio = ours["queries"] / odoo["queries"] if odoo["queries"] else 0
     s_ratio = ours["seconds"] / odoo["seconds"] if odoo["seconds"] else 0
     print(f"ours / odoo: queries {q_ratio:.2f}, seconds {s_ratio:.2f} (goal: at most 0.50 each)")
+    if "flow" in results:
+        print("\n## Whole flow of one chargeable ticket, queries per step (warm)")
+        for name, count in results["flow"].items():
+            print(f"{count:>5}  {name}")
 
 
 if __name__ == "__main__":

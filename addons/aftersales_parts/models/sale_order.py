@@ -68,6 +68,10 @@ class SaleOrder(models.Model):
             "Quotation %(order)s refused: the unit goes back unrepaired.",
             order=self.name,
         )
+        if fee and ticket.sudo().aftersales_sale_order_ids.filtered(
+            lambda o: o.state == "sale" and not o.repair_order_ids and fee in o.order_line.product_id
+        ):
+            fee = False  # one inspection per ticket, however many of its quotations are refused
         if fee:
             invoice = self._aftersales_invoice_inspection_fee(fee)
             body = self.env._(

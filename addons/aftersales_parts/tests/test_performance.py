@@ -32,10 +32,14 @@ class TestFlowQueries(AftersalesPartsCommon):
 
     @warmup
     def test_whole_flow_query_budget(self):
-        ticket = self.create_parts_ticket()
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(226):  # Odoo's repair flow alone: 242; target 200
+        # From the customer's ticket to the posted invoice, ticket creation
+        # included: measured 245 (Odoo's repair flow alone: 242). The issue's
+        # target of 200 is out of reach: Odoo's sale, stock and account calls
+        # take over 200 by themselves (tests/benchmarks/README_parts.md, per step).
+        with self.assertQueryCount(247):
+            ticket = self.create_parts_ticket()
             invoice = self._flow(ticket)
             self.env.flush_all()
         self.assertEqual(invoice.amount_total, 105.0)

@@ -127,6 +127,15 @@ class TestRefusal(AftersalesPartsCommon, HttpCase):
         order.action_cancel()
         self.assertEqual(ticket.aftersales_sale_order_ids - order, fee_order)
 
+        # A second repair of the same ticket refused too: the unit was inspected once
+        second = self.open_repair(ticket)
+        second.with_user(self.agent).action_aftersales_send_quotation()
+        second.sale_order_id.with_user(self.agent).action_cancel()
+        self.assertEqual(second.state, "cancel")
+        self.assertEqual(ticket.aftersales_sale_order_ids - order - second.sale_order_id, fee_order)
+        self.assertIn("refused: the unit goes back unrepaired.", ticket.message_ids[0].body)
+        self.assertEqual(ticket.settlement_state, "invoiced")
+
     def test_cancelling_an_approved_order_is_no_refusal(self):
         """Cancelling a quotation the customer already signed is not a refusal: no fee."""
         self.company.aftersales_inspection_product_id = self.inspection
