@@ -146,6 +146,12 @@ TICKET_WRITE_RULES = {
     "date_closed": FACT,
     "response_hours": FACT,
     "resolution_hours": FACT,
+    "diagnosis_hours": FACT,
+    "repair_hours": FACT,
+    "followup_hours": FACT,
+    "date_diagnosis": FACT,
+    "date_repair": FACT,
+    "date_followup": FACT,
     "acceptance_state": FACT,
     "acceptance_signature": FACT,
     "acceptance_signed_by": FACT,
@@ -172,19 +178,23 @@ SIGNATURE_MAX_BYTES = 512 * 1024
 SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
 
 # Milestone reached -> the timestamp field it sets (once).
-MILESTONE_DATES = [
-    ("accept", "date_accepted"),
-    ("dispatch", "date_assigned"),
-    ("acceptance", "date_resolved"),
-]
+# Steps of the SOP stamped when the ticket enters a stage of that milestone,
+# never when a later step is reached first (a skipped step has no date).
+MILESTONE_DATES = {
+    "accept": "date_accepted",
+    "diagnose": "date_diagnosis",
+    "repair": "date_repair",
+    "followup": "date_followup",
+}
 
 
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-sales Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "mail.tracking.duration.mixin"]
     _order = "priority_rank, date_reported desc, id desc"
     _primary_email = "partner_email"
+    _track_duration_field = "stage_id"
     _mail_post_access = "read"  # customers may write on the tickets they can read
 
     # Identification
@@ -302,13 +312,37 @@ class AftersalesTicket(models.Model):
         [("normal", "In progress"), ("done", "Ready"), ("blocked", "Blocked")], default="normal", copy=False
     )
 
-    # Milestones: stored facts, set once
+    # Milestones: stored facts, set once, only for steps the ticket went through
     date_reported = fields.Datetime(default=fields.Datetime.now, required=True, index=True, copy=False, tracking=True)
     date_accepted = fields.Datetime(readonly=True, copy=False)
-    date_assigned = fields.Datetime(readonly=True, copy=False)
+    date_assigned = fields.Datetime(readonly=True, copy=False, help="When a technician first got the ticket.")
     date_first_response = fields.Datetime(readonly=True, copy=False)
+    date_diagnosis = fields.Datetime(string="Diagnosis Started", readonly=True, copy=False)
+    date_repair = fields.Datetime(string="Repair Started", readonly=True, copy=False)
     date_resolved = fields.Datetime(readonly=True, copy=False)
+    date_followup = fields.Datetime(string="Follow-up Started", readonly=True, copy=False)
     date_closed = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    diagnosis_hours = fields.Float(
+        compute="_compute_durations",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        help="Hours from the start of diagnosis to the start of the repair (or its resolution).",
+    )
+    repair_hours = fields.Float(
+        compute="_compute_durations",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        help="Hours from the start of the repair to its resolution.",
+    )
+    followup_hours = fields.Float(
+        compute="_compute_durations",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        help="Hours from the start of the follow-up to closing.",
+    )
     response_hours = fields.Float(
         compute="_compute_durations",
         store=True,
@@ -464,18 +498,25 @@ class AftersalesTicket(models.Model):
             elif not ticket.required_level:
                 ticket.required_level = "basic"
 
-    @api.depends("date_reported", "date_first_response", "date_resolved")
+    @api.depends(
+        "date_reported",
+        "date_first_response",
+        "date_diagnosis",
+        "date_repair",
+        "date_resolved",
+        "date_followup",
+        "date_closed",
+    )
     def _compute_durations(self):
+        def hours(start, end):
+            return (end - start).total_seconds() / 3600 if start and end and end >= start else 0.0
+
         for ticket in self:
-            start = ticket.date_reported
-            ticket.response_hours = (
-                (ticket.date_first_response - start).total_seconds() / 3600
-                if start and ticket.date_first_response
-                else 0.0
-            )
-            ticket.resolution_hours = (
-                (ticket.date_resolved - start).total_seconds() / 3600 if start and ticket.date_resolved else 0.0
-            )
+            ticket.response_hours = hours(ticket.date_reported, ticket.date_first_response)
+            ticket.resolution_hours = hours(ticket.date_reported, ticket.date_resolved)
+            ticket.diagnosis_hours = hours(ticket.date_diagnosis, ticket.date_repair or ticket.date_resolved)
+            ticket.repair_hours = hours(ticket.date_repair, ticket.date_resolved)
+            ticket.followup_hours = hours(ticket.date_followup, ticket.date_closed)
 
     @api.depends("category")
     def _compute_requires_acceptance(self):
@@ -814,20 +855,23 @@ class AftersalesTicket(models.Model):
         ]
 
     def _stamp_milestones(self, now):  # pylint: disable=missing-return
-        """Set the timestamps of every milestone the ticket has reached and not
-        yet stamped. Tickets are grouped by the fields to write, so moving a
-        batch of tickets costs one UPDATE per group, not one per ticket."""
+        """Stamp the step of the stage each ticket entered, if not stamped yet.
+        A step the ticket skipped stays empty; first response and resolution
+        are facts reached by any later step (not on cancellation). Tickets are
+        grouped by the fields to write: one UPDATE per group, not per ticket."""
         groups = {}
         for ticket in self:
             stage = ticket.stage_id
             rank = MILESTONE_RANK.get(stage.milestone, -1)
             vals = {}
             if not stage.is_cancelled:
-                for milestone, field in MILESTONE_DATES:
-                    if rank >= MILESTONE_RANK[milestone] and not ticket[field]:
-                        vals[field] = now
+                field = MILESTONE_DATES.get(stage.milestone)
+                if field and not ticket[field]:
+                    vals[field] = now
                 if rank >= MILESTONE_RANK["accept"] and not ticket.date_first_response:
                     vals["date_first_response"] = now
+                if rank >= MILESTONE_RANK["acceptance"] and not ticket.date_resolved:
+                    vals["date_resolved"] = now
             if stage.is_closed and not ticket.date_closed:
                 vals["date_closed"] = now
             if vals:

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, tagged
@@ -85,11 +86,17 @@ class TestTicketFlow(AftersalesCommon):
         self.assertEqual(ticket.date_accepted, start + timedelta(hours=1))
         self.assertEqual(ticket.date_first_response, start + timedelta(hours=1))
         self.assertEqual(ticket.date_assigned, start + timedelta(hours=1, minutes=30))
+        self.assertEqual(ticket.date_diagnosis, start + timedelta(hours=3))
+        self.assertEqual(ticket.date_repair, start + timedelta(hours=5))
         self.assertEqual(ticket.date_resolved, start + timedelta(hours=26))
         self.assertEqual(ticket.acceptance_date, start + timedelta(hours=27))
+        self.assertEqual(ticket.date_followup, start + timedelta(hours=27))
         self.assertEqual(ticket.date_closed, start + timedelta(hours=50))
         self.assertAlmostEqual(ticket.response_hours, 1.0)
+        self.assertAlmostEqual(ticket.diagnosis_hours, 2.0)
+        self.assertAlmostEqual(ticket.repair_hours, 21.0)
         self.assertAlmostEqual(ticket.resolution_hours, 26.0)
+        self.assertAlmostEqual(ticket.followup_hours, 23.0)
         self.assertTrue(ticket.is_closed)
         self.assertEqual(ticket.acceptance_signed_by, "Zhang San")
 
@@ -106,16 +113,57 @@ class TestTicketFlow(AftersalesCommon):
         self.assertEqual(ticket.date_first_response, start + timedelta(minutes=40))
         self.assertAlmostEqual(ticket.response_hours, 40 / 60)
 
-    def test_stamps_survive_going_back(self):
+    def test_skipped_steps_are_not_stamped(self):
+        """Straight from report to repair: no acceptance, assignment or
+        diagnosis date (they never happened); going back stamps the diagnosis
+        when it happens, and a step is stamped once."""
+        self.team_sh.auto_dispatch = False
         start = datetime(2026, 3, 2, 9, 0)
         with freeze_time(start):
             ticket = self.create_ticket()
         with freeze_time(start + timedelta(hours=1)):
-            self._move(ticket, "repair")
+            self._move(ticket, "dispatch")
+        self.assertFalse(ticket.technician_id)
+        self.assertFalse(ticket.date_assigned, "a dispatch stage without technician assigns nobody")
         with freeze_time(start + timedelta(hours=2)):
-            self._move(ticket, "diagnose")
             self._move(ticket, "repair")
-        self.assertEqual(ticket.date_accepted, start + timedelta(hours=1), "a milestone is stamped once")
+        self.assertFalse(ticket.date_accepted)
+        self.assertFalse(ticket.date_diagnosis)
+        self.assertEqual(ticket.date_first_response, start + timedelta(hours=1), "moving on is a response")
+        self.assertEqual(ticket.date_repair, start + timedelta(hours=2))
+        with freeze_time(start + timedelta(hours=3)):
+            self._move(ticket, "diagnose")
+        with freeze_time(start + timedelta(hours=4)):
+            self._move(ticket, "repair")
+        self.assertEqual(ticket.date_diagnosis, start + timedelta(hours=3))
+        self.assertEqual(ticket.date_repair, start + timedelta(hours=2), "a milestone is stamped once")
+        self.assertEqual(ticket.diagnosis_hours, 0.0, "no diagnosis time before a repair that came first")
+        with freeze_time(start + timedelta(hours=6)):
+            ticket.with_user(self.agent).write({"technician_id": self.tech_a.id})
+        self.assertEqual(ticket.date_assigned, start + timedelta(hours=6))
+
+    def test_time_in_each_stage(self):
+        """The stage bar tells how long the ticket stayed in each stage
+        (Odoo's tracking-duration mixin on the stage)."""
+        start = datetime(2026, 3, 2, 9, 0)
+        with freeze_time(start), patch.object(self.env.cr, "now", return_value=start):
+            ticket = self.create_ticket().with_context(tracking_disable=False, mail_notrack=False)
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+        for hours, milestone in ((1, "accept"), (3, "diagnose"), (8, "repair"), (9, "diagnose")):
+            moment = start + timedelta(hours=hours)
+            with freeze_time(moment), patch.object(self.env.cr, "now", return_value=moment):
+                self._move(ticket, milestone)
+                self.env.flush_all()
+                self.env.cr.precommit.run()
+        end = start + timedelta(hours=10)
+        with freeze_time(end), patch.object(self.env.cr, "now", return_value=end):
+            ticket._compute_duration_tracking()
+            durations = ticket.duration_tracking
+        stage = self.stage
+        self.assertEqual(durations[str(stage["accept"].id)], 2 * 3600)
+        self.assertEqual(durations[str(stage["diagnose"].id)], 5 * 3600 + 3600, "two visits add up")
+        self.assertEqual(durations[str(stage["repair"].id)], 3600)
 
 
 @tagged("post_install", "-at_install")
