@@ -65,6 +65,22 @@ class TestKpiByTier(AftersalesSurveyCommon):
             for got, expected in zip(totals[key], values, strict=True):
                 self.assertAlmostEqual(float(got), float(expected), places=4)
 
+    def test_recomputed_tier_moves_coverage(self):
+        ticket = self.close_ticket(sla_tier_id=self.basic.id)
+        self.assertEqual(self._by_tier("ticket", ["closed_count:sum"]), {self.basic: (1,)})
+        # a tier rule for expensive laptops, then the purchase price corrected on the closed ticket:
+        # the tier is recomputed, the coverage follows it
+        self.env["aftersales.sla.rule"].create(
+            {"tier_id": self.vip.id, "product_category_id": self.categ_laptop.id, "min_price": 10000, "sequence": 1}
+        )
+        ticket.with_user(self.manager).write({"purchase_price": 20000})
+        self.assertEqual(ticket.sla_tier_id, self.vip)
+        by_tier = self._by_tier("ticket", ["closed_count:sum"])
+        self.assertEqual(by_tier[self.vip], (1,))
+        self.assertEqual(by_tier.get(self.basic, (0,)), (0,), "Basic lost it (until the job merges the rows)")
+        totals, recount = self.Kpi._kpi_totals(), self.Kpi._kpi_recount()
+        self.assertEqual(set(totals), {key for key, values in recount.items() if any(values)})
+
     def test_tier_is_a_fact(self):
         ticket = self.close_ticket(sla_tier_id=self.basic.id)
         self.run_job(CLOSED_AT + timedelta(hours=25))
