@@ -88,6 +88,14 @@ class AftersalesFollowupReport(models.Model):
         )
 
     def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec == "__count":
+            # what the count of a per-invitation report counts: invitations and closed tickets,
+            # not the rows of totals behind them
+            return SQL(
+                "SUM(%s + %s)",
+                SQL.identifier(self._table, "invitation_count"),
+                SQL.identifier(self._table, "closed_count"),
+            )
         fname, __, func = aggregate_spec.partition(":")
         if func != "avg" or (fname not in RATIOS and fname != "nps"):
             return super()._read_group_select(aggregate_spec, query)

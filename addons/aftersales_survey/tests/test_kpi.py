@@ -50,6 +50,9 @@ class TestKpi(AftersalesSurveyCommon):
         self.assertAlmostEqual(quality, 22 / 6)
         self.assertAlmostEqual(rate, 600 / 7, msg="6 answers out of 7 invitations")
         self.assertEqual(count, 6)
+        # the count is of invitations (and closed tickets), not of the rows of totals behind them
+        [(invitation_count,)] = Report._read_group(invitations, [], ["__count"])
+        self.assertEqual(invitation_count, 7)
 
         by_team = {
             team: (nps, csat)
@@ -63,8 +66,10 @@ class TestKpi(AftersalesSurveyCommon):
 
         # coverage: closed tickets with a completed follow-up; the detractors opened
         # complaint tickets, which are not closed and do not count
-        [(coverage, closed)] = Report._read_group([("kind", "=", "ticket")], [], ["coverage:avg", "closed_count:sum"])
-        self.assertEqual(closed, 7)
+        [(coverage, closed, ticket_count)] = Report._read_group(
+            [("kind", "=", "ticket")], [], ["coverage:avg", "closed_count:sum", "__count"]
+        )
+        self.assertEqual((closed, ticket_count), (7, 7))
         self.assertAlmostEqual(coverage, 600 / 7)
         # by month: everything was closed in March 2026
         [(month, nps_month)] = Report._read_group(invitations, ["date:month"], ["nps:avg"])
