@@ -8,11 +8,12 @@ def post_init_hook(env):
         "purchase_price",
         "sla_tier_id",
         "sla_contract_id",
-        "sla_tier_reason",
+        "sla_tier_origin",
+        "sla_rule_id",
         "warranty_end_date",
         "warranty_state",
         "entitlement",
-        "entitlement_reason",
+        "entitlement_data",
     ]
     for fname in fields_to_recompute:
         env.add_to_compute(tickets._fields[fname], tickets)

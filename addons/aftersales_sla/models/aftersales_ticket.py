@@ -8,7 +8,7 @@ from pytz import utc
 from odoo import api, fields, models
 from odoo.addons.aftersales_ticket.models.aftersales_ticket import AGENT, FACT, MANAGER, URGENCY_RANK, USER
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_date, format_datetime
 
 from .aftersales_sla_tier import URGENCY_CODES
 
@@ -71,11 +71,12 @@ SLA_WRITE_RULES = {
     "sla_incident_level": (AGENT, AGENT),
     "sla_major_incident_id": (AGENT, AGENT),
     "sla_contract_id": FACT,
-    "sla_tier_reason": FACT,
+    "sla_tier_origin": FACT,
+    "sla_rule_id": FACT,
     "warranty_end_date": FACT,
     "warranty_state": FACT,
     "entitlement": FACT,
-    "entitlement_reason": FACT,
+    "entitlement_data": FACT,
     "sla_paused_since": FACT,
     "sla_pause_ids": FACT,
     **dict.fromkeys(SLA_COLUMNS, FACT),
@@ -157,7 +158,24 @@ class AftersalesTicket(models.Model):
         index="btree_not_null",
         groups="base.group_user",
     )
-    sla_tier_reason = fields.Char(string="Tier Origin", compute="_compute_sla_tier_id", store=True, precompute=True)
+    # Where the tier comes from, stored as facts; the sentence is written when
+    # read, in the reader's language.
+    sla_tier_origin = fields.Selection(
+        [("contract", "Contract"), ("rule", "Tier rule"), ("default", "Company default"), ("manual", "Set by hand")],
+        string="Tier Source",
+        compute="_compute_sla_tier_id",
+        store=True,
+        precompute=True,
+    )
+    sla_rule_id = fields.Many2one(
+        "aftersales.sla.rule",
+        string="Tier Rule",
+        compute="_compute_sla_tier_id",
+        store=True,
+        precompute=True,
+        groups="base.group_user",
+    )
+    sla_tier_reason = fields.Char(string="Tier Origin", compute="_compute_sla_tier_reason")
     sla_incident_level = fields.Selection(
         INCIDENT_LEVELS,
         string="Major Incident",
@@ -181,7 +199,8 @@ class AftersalesTicket(models.Model):
     entitlement = fields.Selection(
         ENTITLEMENTS, string="Entitlement (三包)", compute="_compute_entitlement", store=True, precompute=True
     )
-    entitlement_reason = fields.Text(string="Why", compute="_compute_entitlement", store=True, precompute=True)
+    entitlement_data = fields.Json(compute="_compute_entitlement", store=True, precompute=True)
+    entitlement_reason = fields.Text(string="Why", compute="_compute_entitlement_reason")
 
     # Deadlines: written by the batch engine (_sla_refresh), frozen once reached
     sla_response_deadline = fields.Datetime(string="Response Deadline", readonly=True, copy=False)
@@ -233,7 +252,8 @@ class AftersalesTicket(models.Model):
             if contract:
                 ticket.sla_contract_id = contract
                 ticket.sla_tier_id = contract.tier_id
-                ticket.sla_tier_reason = self.env._("Contract %(contract)s", contract=contract.name)
+                ticket.sla_tier_origin = "contract"
+                ticket.sla_rule_id = False
                 continue
             ticket.sla_contract_id = False
             rule = ticket.product_id and next(
@@ -241,10 +261,25 @@ class AftersalesTicket(models.Model):
             )
             if rule:
                 ticket.sla_tier_id = rule.tier_id
-                ticket.sla_tier_reason = rule._reason()
+                ticket.sla_tier_origin = "rule"
+                ticket.sla_rule_id = rule
             else:
                 ticket.sla_tier_id = ticket.company_id.aftersales_default_tier_id or fallback
-                ticket.sla_tier_reason = self.env._("Company default")
+                ticket.sla_tier_origin = "default"
+                ticket.sla_rule_id = False
+
+    @api.depends("sla_tier_origin", "sla_contract_id", "sla_rule_id")
+    @api.depends_context("lang")
+    def _compute_sla_tier_reason(self):
+        origins = dict(self._fields["sla_tier_origin"]._description_selection(self.env))
+        for ticket in self:
+            data = ticket.sudo()
+            if data.sla_tier_origin == "contract" and data.sla_contract_id:
+                ticket.sla_tier_reason = self.env._("Contract %(contract)s", contract=data.sla_contract_id.name)
+            elif data.sla_tier_origin == "rule" and data.sla_rule_id:
+                ticket.sla_tier_reason = data.sla_rule_id._reason()
+            else:
+                ticket.sla_tier_reason = origins.get(data.sla_tier_origin, False)
 
     @api.constrains("purchase_price")
     def _check_purchase_price(self):
@@ -272,70 +307,93 @@ class AftersalesTicket(models.Model):
     )
     def _compute_entitlement(self):
         """三包: return, exchange, free repair, and exchange or return after
-        repeated repairs of the same fault within warranty."""
+        repeated repairs of the same fault within warranty. The facts behind
+        the decision are stored in ``entitlement_data``; the reason is written
+        from them when read, in the reader's language."""
         repairs = self._sla_previous_repairs()
         for ticket in self:
             company = ticket.company_id or self.env.company
             day = (ticket.date_reported or fields.Datetime.now()).date()
+            contract = ticket.sla_contract_id.name
             if ticket.urgency == "non_fault":
-                ticket.entitlement = "none"
-                ticket.entitlement_reason = self.env._("Not a fault: installation, upgrade or maintenance.")
-                continue
-            if not ticket.purchase_date:
+                ticket.entitlement, data = "none", {"why": "non_fault"}
+            elif not ticket.purchase_date:
                 if ticket.warranty_state == "under_contract":
-                    ticket.entitlement = "free_repair"
-                    ticket.entitlement_reason = self.env._(
-                        "Covered by contract %(contract)s.", contract=ticket.sla_contract_id.name
-                    )
+                    ticket.entitlement, data = "free_repair", {"why": "contract", "contract": contract}
                 else:
-                    ticket.entitlement = "none"
-                    ticket.entitlement_reason = self.env._("The purchase date is unknown: enter it to check 三包.")
-                continue
-            days = (day - ticket.purchase_date).days
-            repaired = repairs.get(ticket.id, 0)
-            if days <= company.aftersales_return_days:
-                ticket.entitlement = "return"
-                ticket.entitlement_reason = self.env._(
-                    "Fault reported %(days)s days after purchase, within the %(window)s-day return window: "
-                    "the customer may return the product, exchange it or have it repaired free.",
-                    days=days,
-                    window=company.aftersales_return_days,
-                )
-            elif days <= company.aftersales_exchange_days:
-                ticket.entitlement = "exchange"
-                ticket.entitlement_reason = self.env._(
-                    "Fault reported %(days)s days after purchase, within the %(window)s-day exchange window: "
-                    "the customer may exchange the product or have it repaired free.",
-                    days=days,
-                    window=company.aftersales_exchange_days,
-                )
-            elif ticket.warranty_state == "in_warranty" and repaired >= company.aftersales_repair_limit:
-                ticket.entitlement = "exchange_or_return"
-                ticket.entitlement_reason = self.env._(
-                    "%(count)s repairs of the same fault (%(fault)s) within warranty already failed: "
-                    "the customer may exchange or return the product.",
-                    count=repaired,
-                    fault=ticket.fault_category_id.name,
-                )
-            elif ticket.warranty_state == "in_warranty":
-                ticket.entitlement = "free_repair"
-                ticket.entitlement_reason = self.env._(
-                    "In warranty until %(end)s: free repair.", end=ticket.warranty_end_date
-                )
-            elif ticket.warranty_state == "under_contract":
-                ticket.entitlement = "free_repair"
-                ticket.entitlement_reason = self.env._(
-                    "Covered by contract %(contract)s: free repair.", contract=ticket.sla_contract_id.name
-                )
+                    ticket.entitlement, data = "none", {"why": "no_purchase_date"}
             else:
-                ratio = ticket.sla_tier_id.out_of_warranty_ratio if ticket.sla_tier_id else 100.0
-                ticket.entitlement = "paid_repair"
-                ticket.entitlement_reason = self.env._(
-                    "Out of warranty since %(end)s: repair charged at %(ratio)s %% of the list price (%(tier)s).",
-                    end=ticket.warranty_end_date,
-                    ratio=ratio,
-                    tier=ticket.sla_tier_id.name or "-",
-                )
+                days = (day - ticket.purchase_date).days
+                repaired = repairs.get(ticket.id, 0)
+                end = ticket.warranty_end_date and fields.Date.to_string(ticket.warranty_end_date)
+                if days <= company.aftersales_return_days:
+                    ticket.entitlement = "return"
+                    data = {"why": "return", "days": days, "window": company.aftersales_return_days}
+                elif days <= company.aftersales_exchange_days:
+                    ticket.entitlement = "exchange"
+                    data = {"why": "exchange", "days": days, "window": company.aftersales_exchange_days}
+                elif ticket.warranty_state == "in_warranty" and repaired >= company.aftersales_repair_limit:
+                    ticket.entitlement = "exchange_or_return"
+                    data = {"why": "repeated", "count": repaired, "fault": ticket.fault_category_id.id}
+                elif ticket.warranty_state == "in_warranty":
+                    ticket.entitlement, data = "free_repair", {"why": "warranty", "end": end}
+                elif ticket.warranty_state == "under_contract":
+                    ticket.entitlement, data = "free_repair", {"why": "contract_repair", "contract": contract}
+                else:
+                    ticket.entitlement = "paid_repair"
+                    data = {
+                        "why": "paid",
+                        "end": end,
+                        "ratio": ticket.sla_tier_id.out_of_warranty_ratio if ticket.sla_tier_id else 100.0,
+                        "tier": ticket.sla_tier_id.id,
+                    }
+            ticket.entitlement_data = data
+
+    @api.depends("entitlement_data")
+    @api.depends_context("lang")
+    def _compute_entitlement_reason(self):
+        for ticket in self:
+            ticket.entitlement_reason = ticket._entitlement_sentence(ticket.entitlement_data or {})
+
+    def _entitlement_sentence(self, data):
+        """The reason of the 三包 decision, in the language of the environment."""
+        sentences = {
+            "non_fault": lambda: self.env._("Not a fault: installation, upgrade or maintenance."),
+            "no_purchase_date": lambda: self.env._("The purchase date is unknown: enter it to check 三包."),
+            "contract": lambda: self.env._("Covered by contract %(contract)s.", contract=data.get("contract")),
+            "return": lambda: self.env._(
+                "Fault reported %(days)s days after purchase, within the %(window)s-day return window: "
+                "the customer may return the product, exchange it or have it repaired free.",
+                days=data["days"],
+                window=data["window"],
+            ),
+            "exchange": lambda: self.env._(
+                "Fault reported %(days)s days after purchase, within the %(window)s-day exchange window: "
+                "the customer may exchange the product or have it repaired free.",
+                days=data["days"],
+                window=data["window"],
+            ),
+            "repeated": lambda: self.env._(
+                "%(count)s repairs of the same fault (%(fault)s) within warranty already failed: "
+                "the customer may exchange or return the product.",
+                count=data["count"],
+                fault=self.env["aftersales.fault.category"].sudo().browse(data.get("fault")).exists().name or "-",
+            ),
+            "warranty": lambda: self.env._(
+                "In warranty until %(end)s: free repair.", end=format_date(self.env, data.get("end"))
+            ),
+            "contract_repair": lambda: self.env._(
+                "Covered by contract %(contract)s: free repair.", contract=data.get("contract")
+            ),
+            "paid": lambda: self.env._(
+                "Out of warranty since %(end)s: repair charged at %(ratio)s %% of the list price (%(tier)s).",
+                end=format_date(self.env, data.get("end")),
+                ratio=data.get("ratio"),
+                tier=self.env["aftersales.sla.tier"].sudo().browse(data.get("tier")).exists().name or "-",
+            ),
+        }
+        sentence = sentences.get(data.get("why"))
+        return sentence() if sentence else False
 
     def _sla_previous_repairs(self):
         """{ticket id: number of earlier repaired tickets of the same customer
@@ -379,7 +437,15 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._sla_incident_level_vals(vals_list)
-        return super().create(vals_list)
+        tickets = super().create(vals_list)
+        chosen = [ticket.id for ticket, vals in zip(tickets, vals_list, strict=True) if vals.get("sla_tier_id")]
+        if chosen:
+            self.browse(chosen).sudo()._sla_tier_set_by_hand()
+        return tickets
+
+    def _sla_tier_set_by_hand(self):
+        """The tier was given by the caller, not chosen by contract or rule."""
+        return super(AftersalesTicket, self.sudo()).write({"sla_tier_origin": "manual", "sla_rule_id": False})
 
     @api.model
     def _sla_incident_level_vals(self, vals_list):
@@ -399,6 +465,8 @@ class AftersalesTicket(models.Model):
             vals = dict(vals)
             self._sla_incident_level_vals([vals])
         res = super().write(vals)
+        if "sla_tier_id" in vals and "sla_tier_origin" not in vals:
+            self.sudo()._sla_tier_set_by_hand()
         if SLA_TRIGGERS & set(vals):
             self._sla_refresh()
         return res

@@ -10,3 +10,4 @@ from . import test_tier_promises
 from . import test_incidents
 from . import test_security
 from . import test_ui
+from . import test_reasons_language

@@ -1163,11 +1163,11 @@ class AftersalesTicket(models.Model):
         return True
 
     def _dispatch_busy(self, profiles):
-        """{ticket id: ids of the technicians not free at the ticket's
-        appointment}: outside their working hours or on time off (the
+        """{ticket id: ids of the technicians not free for the ticket}: at the
+        ticket's appointment, outside their working hours or on time off (the
         calendar and leaves of the resource of their user, e.g. their
-        employee), or with another open ticket booked at that time. Tickets
-        without an appointment are not constrained. A constant number of
+        employee), or with another open ticket booked at that time; for a
+        ticket without appointment, on time off now. A constant number of
         queries per calendar, whatever the number of tickets."""
         slots = {
             ticket.id: (
@@ -1177,12 +1177,32 @@ class AftersalesTicket(models.Model):
             for ticket in self
             if ticket.appointment_date and ticket.id
         }
-        if not slots or not profiles:
+        if not profiles:
             return {}
-        low = min(start for start, _end in slots.values())
-        high = max(end for _start, end in slots.values())
         technicians = self.env["aftersales.technician"].sudo().browse([tech["id"] for tech in profiles])
         busy = defaultdict(set)
+        unscheduled = [ticket.id for ticket in self if not ticket.appointment_date]
+        if unscheduled:
+            now = fields.Datetime.now()
+            leaves = (
+                self.env["resource.calendar.leaves"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("resource_id.user_id", "in", technicians.user_id.ids),
+                        ("date_from", "<=", now),
+                        ("date_to", ">", now),
+                    ],
+                    ["resource_id"],
+                )
+            )
+            away = technicians.filtered(lambda t: t.user_id in leaves.resource_id.user_id).ids
+            for ticket_id in unscheduled if away else ():
+                busy[ticket_id].update(away)
+        if not slots:
+            return busy
+        low = min(start for start, _end in slots.values())
+        high = max(end for _start, end in slots.values())
         booked = self.sudo().search_fetch(
             [
                 ("technician_id", "in", technicians.ids),

@@ -79,3 +79,18 @@ class TestDispatchAvailability(AftersalesCommon):
         self.assertEqual(ticket.technician_id, self.tech_c, "tech A is at another customer 09:30-11:30")
         after = self._dispatch(appointment_date=datetime(2026, 3, 3, 13, 0))
         self.assertEqual(after.technician_id, self.tech_a, "free again in the afternoon")
+
+    def test_on_leave_today_is_not_chosen_without_appointment(self):
+        """A ticket with no appointment yet goes to someone at work today."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Sick leave",
+                "resource_id": self.resource_a.id,
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 3, 2, 0, 0),
+                "date_to": datetime(2026, 3, 2, 23, 59),
+            }
+        )
+        self.assertEqual(self._dispatch().technician_id, self.tech_c, "tech A is off today")
+        with freeze_time("2026-03-03 07:00:00"):
+            self.assertEqual(self._dispatch().technician_id, self.tech_a, "back the next day")
