@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .aftersales_ticket import INCIDENT_LEVELS
 
@@ -26,6 +26,7 @@ class AftersalesSlaIncident(models.Model):
     resolution = fields.Text(help="What was done: sent to every affected customer when the incident is resolved.")
     ticket_ids = fields.One2many("aftersales.ticket", "sla_major_incident_id", string="Tickets", check_company=True)
     ticket_count = fields.Integer(compute="_compute_ticket_count")
+    update_ids = fields.One2many("aftersales.sla.incident.update", "incident_id", string="Updates")
 
     @api.depends("ticket_ids")
     def _compute_ticket_count(self):
@@ -85,3 +86,44 @@ class AftersalesSlaIncident(models.Model):
             "context": {"default_sla_major_incident_id": self.id},
             "name": self.env._("Incident Tickets"),
         }
+
+
+class AftersalesSlaIncidentUpdate(models.Model):
+    """A progress update of a major incident: posted once, through the chatter
+    of every open ticket of the incident, to each customer (opt-out
+    respected), and kept as the incident's timeline."""
+
+    _name = "aftersales.sla.incident.update"
+    _description = "Major Incident Update"
+    _order = "create_date desc, id desc"
+
+    incident_id = fields.Many2one("aftersales.sla.incident", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="incident_id.company_id", store=True)
+    body = fields.Text(string="Update", required=True)
+    told_count = fields.Integer(string="Customers Told", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any("told_count" in vals for vals in vals_list):
+            raise AccessError(self.env._("The number of customers told is counted by the system."))
+        updates = super().create(vals_list)
+        for update in updates:
+            if update.incident_id.state != "open":
+                raise UserError(self.env._("Updates are for open incidents: this one is resolved."))
+            update.sudo().told_count = update._tell_customers()
+        return updates
+
+    def _tell_customers(self):
+        self.ensure_one()
+        tickets = self.incident_id.ticket_ids.filtered(
+            lambda t: not t.is_closed and t.partner_id and not t.partner_id.aftersales_notice_opt_out
+        )
+        if tickets:
+            tickets.with_context(incident_update=self.body).message_post_with_source(
+                "aftersales_sla.mail_template_incident_update", subtype_xmlid="mail.mt_comment"
+            )
+        self.incident_id.message_post(
+            body=self.env._("Update sent to %(count)s customers: %(body)s", count=len(tickets), body=self.body),
+            subtype_xmlid="mail.mt_note",
+        )
+        return len(tickets)

@@ -68,3 +68,29 @@ class TestMajorIncidents(AftersalesSlaCommon):
             incident.with_user(self.tech_user_a).action_resolve()
         self.assertEqual(incident.state, "open")
         self.assertFalse(any(tickets.mapped("date_resolved")))
+
+    def test_update_reaches_every_affected_customer(self):
+        incident, tickets = self._incident_with_tickets()
+        tickets[2].partner_id.aftersales_notice_opt_out = True
+        Update = self.env["aftersales.sla.incident.update"]
+        update = Update.with_user(self.agent).create(
+            {"incident_id": incident.id, "body": "The print gateway is being restarted, back within the hour."}
+        )
+        self.assertEqual(update.told_count, 2)
+        for ticket in tickets[:2]:
+            notice = ticket.message_ids.filtered(lambda m: m.subject and "news about the incident" in m.subject)
+            self.assertEqual(len(notice), 1, "one update in the chatter of each ticket")
+            self.assertIn(ticket.partner_id, notice.partner_ids)
+            self.assertIn("back within the hour", str(notice.body))
+        self.assertFalse(tickets[2].message_ids.filtered(lambda m: m.subject and "news about" in m.subject))
+        self.assertIn("back within the hour", str(incident.message_ids[0].body), "kept on the incident")
+        # the count is the system's, and updates are history
+        with self.assertRaises(AccessError):
+            Update.with_user(self.agent).create({"incident_id": incident.id, "body": "x", "told_count": 99})
+        with self.assertRaises(AccessError):
+            update.with_user(self.agent).write({"body": "Something else"})
+        with self.assertRaises(AccessError):
+            Update.with_user(self.tech_user_a).create({"incident_id": incident.id, "body": "from a technician"})
+        incident.with_user(self.agent).action_resolve()
+        with self.assertRaises(UserError):
+            Update.with_user(self.agent).create({"incident_id": incident.id, "body": "too late"})
