@@ -73,3 +73,17 @@ class TestDeadlines(AftersalesSlaCommon):
         self.assertEqual(ticket.sla_response_deadline, dt(2026, 1, 12, 8, 30))
         ticket.sla_incident_level = "2"
         self.assertEqual(ticket.sla_response_deadline, dt(2026, 1, 12, 10, 0))
+
+    def test_recompute_marks_the_ticket_modified(self):
+        """Deadlines written by the batch engine update the ticket's last
+        modification, as any ORM write would (sync and exports rely on it)."""
+        ticket = self.create_sla_ticket()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE aftersales_ticket SET write_date = '2020-01-01', write_uid = 1 WHERE id = %s", [ticket.id]
+        )
+        ticket.invalidate_recordset()
+        self.tier.response_general_hours = 6
+        self.Ticket.browse(ticket.ids).with_user(self.manager).action_sla_recompute()
+        self.assertGreater(ticket.write_date.year, 2020)
+        self.assertEqual(ticket.write_uid, self.manager)
