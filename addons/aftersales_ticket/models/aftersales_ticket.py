@@ -145,6 +145,7 @@ TICKET_WRITE_RULES = {
     "date_resolved": FACT,
     "date_closed": FACT,
     "response_hours": FACT,
+    "dispatch_data": FACT,
     "resolution_hours": FACT,
     "diagnosis_hours": FACT,
     "repair_hours": FACT,
@@ -286,6 +287,12 @@ class AftersalesTicket(models.Model):
         tracking=True,
         check_company=True,
         groups="base.group_user",
+    )
+    # Why dispatch chose (or could not choose) a technician, as facts; the
+    # sentence is written when read, in the reader's language.
+    dispatch_data = fields.Json(readonly=True, copy=False, groups="base.group_user")
+    dispatch_reason = fields.Text(
+        string="Dispatch Reasoning", compute="_compute_dispatch_reason", groups="base.group_user"
     )
     user_id = fields.Many2one(
         related="technician_id.user_id",
@@ -1088,52 +1095,41 @@ class AftersalesTicket(models.Model):
         if not tickets:
             return {}
         profiles = self.env["aftersales.technician"]._dispatch_profiles(tickets.company_id.ids)
-        level_labels = dict(self.env["aftersales.technician"]._fields["level"]._description_selection(self.env))
         busy = tickets._dispatch_busy(profiles)
         assignments = {}
-        bodies = {}
+        facts = {}
         for ticket in tickets:
-            ranking = ticket._dispatch_rank(profiles, level_labels, busy.get(ticket.id, ()))
+            ranking = ticket._dispatch_rank(profiles, busy.get(ticket.id, ()))
             if ranking:
                 score, best, reasons = ranking[0]
                 best["load"] += 1
                 assignments.setdefault(best["id"], []).append(ticket.id)
-                body = self.env._(
-                    "Auto-dispatch assigned %(technician)s (score %(score)s): %(reasons)s.",
-                    technician=best["name"],
-                    score=score,
-                    reasons="; ".join(reasons),
-                )
+                data = {"why": "assigned", "technician": best["name"], "score": score, "reasons": reasons}
                 if len(ranking) > 1:
-                    body += " " + self.env._(
-                        "Runner-up: %(technician)s (score %(score)s).",
-                        technician=ranking[1][1]["name"],
-                        score=ranking[1][0],
-                    )
+                    data["runner_up"] = [ranking[1][1]["name"], ranking[1][0]]
             else:
-                body = self.env._(
-                    "Auto-dispatch found no available technician at level %(level)s or above in team %(team)s; "
-                    "the ticket waits for manual dispatch.",
-                    level=level_labels.get(ticket.required_level, ticket.required_level),
-                    team=ticket.team_id.display_name or "-",
-                )
-            bodies[ticket.id] = Markup("<p>%s</p>") % body
+                data = {"why": "nobody", "level": ticket.required_level, "team": ticket.team_id.display_name or "-"}
+            facts[ticket.id] = data
         if assignments and not self._dispatch_claim(sorted(assignments)):
-            bodies = {
-                ticket.id: Markup("<p>%s</p>")
-                % self.env._(
-                    "Auto-dispatch met another dispatch to the same technicians at the same moment; "
-                    "the ticket waits for an agent to dispatch it."
-                )
-                for ticket in tickets
-            }
+            facts = {ticket_id: {"why": "race"} for ticket_id in tickets.ids}
             assignments = {}
         now = fields.Datetime.now()
-        # The dispatch note says who was assigned and why: no tracking message on top.
+        # The dispatch note says who was assigned and why: no tracking message
+        # on top. A technician's single ticket gets its facts in the same
+        # UPDATE; the others in one UPDATE per 100 tickets.
         for technician_id, ticket_ids in assignments.items():
-            super(AftersalesTicket, self.browse(ticket_ids).with_context(mail_notrack=True)).write(
-                {"technician_id": technician_id, "date_assigned": now}
-            )
+            vals = {"technician_id": technician_id, "date_assigned": now}
+            if len(ticket_ids) == 1:
+                vals["dispatch_data"] = facts.pop(ticket_ids[0])
+            super(AftersalesTicket, self.browse(ticket_ids).with_context(mail_notrack=True)).write(vals)
+        if facts:
+            rest = self.browse(list(facts))
+            field = self._fields["dispatch_data"]
+            rest._write_multi([{"dispatch_data": field.convert_to_column(facts[t.id], t)} for t in rest])
+            rest.invalidate_recordset(["dispatch_data", "write_date", "write_uid"])
+        bodies = {
+            ticket.id: Markup("<p>%s</p>") % ticket._dispatch_sentence(ticket.dispatch_data) for ticket in tickets
+        }
         if log:
             tickets._message_log_batch(bodies=bodies)
         return bodies
@@ -1238,8 +1234,9 @@ class AftersalesTicket(models.Model):
                         busy[ticket_id].update(tech_ids)
         return busy
 
-    def _dispatch_rank(self, profiles, level_labels, busy=()):
-        """Candidates for this ticket, best first: [(score, profile, reasons)]."""
+    def _dispatch_rank(self, profiles, busy=()):
+        """Candidates for this ticket, best first: [(score, profile, reasons)];
+        reasons are [kind, value] pairs, written out by _dispatch_sentence()."""
         self.ensure_one()
         required = LEVEL_RANK.get(self.required_level or "basic", 0)
         team = self.team_id
@@ -1257,7 +1254,7 @@ class AftersalesTicket(models.Model):
             if team:
                 if team.id in tech["team_ids"]:
                     score += 20
-                    reasons.append(self.env._("member of %(team)s", team=team.name))
+                    reasons.append(["member", team.name])
                 elif any(
                     path[-1] in team_path  # the technician's team is above the ticket's
                     or team.id in path  # or below it
@@ -1265,21 +1262,70 @@ class AftersalesTicket(models.Model):
                     for path in tech["team_paths"]
                 ):
                     score += 10
-                    reasons.append(self.env._("same service region as %(team)s", team=team.name))
+                    reasons.append(["region", team.name])
                 else:
                     continue
             if categ_path & tech["categ_ids"]:
                 score += 40
-                reasons.append(self.env._("skilled in %(categ)s", categ=self.product_category_id.name))
+                reasons.append(["categ", self.product_category_id.name])
             if fault and fault.id in tech["fault_ids"]:
                 score += 30
-                reasons.append(self.env._("skilled in %(fault)s faults", fault=fault.name))
+                reasons.append(["fault", fault.id])
             score -= 5 * tech["load"]
-            reasons.append(self.env._("%(count)s open tickets", count=tech["load"]))
-            reasons.append(self.env._("level %(level)s", level=level_labels.get(tech["level"], tech["level"])))
+            reasons.append(["load", tech["load"]])
+            reasons.append(["level", tech["level"]])
             ranking.append((score, tech, reasons))
         ranking.sort(key=lambda r: (-r[0], r[1]["load"], r[1]["name"] or ""))
         return ranking
+
+    @api.depends("dispatch_data")
+    @api.depends_context("lang")
+    def _compute_dispatch_reason(self):
+        for ticket in self:
+            ticket.dispatch_reason = ticket._dispatch_sentence(ticket.dispatch_data) if ticket.dispatch_data else False
+
+    def _dispatch_sentence(self, data):
+        """The dispatch decision ``data`` written out in the environment's language."""
+        env = self.env
+        why = (data or {}).get("why")
+        if why == "race":
+            return env._(
+                "Auto-dispatch met another dispatch to the same technicians at the same moment; "
+                "the ticket waits for an agent to dispatch it."
+            )
+        levels = dict(env["aftersales.technician"]._fields["level"]._description_selection(env))
+        if why == "nobody":
+            return env._(
+                "Auto-dispatch found no available technician at level %(level)s or above in team %(team)s; "
+                "the ticket waits for manual dispatch.",
+                level=levels.get(data["level"], data["level"]),
+                team=data["team"],
+            )
+        if why != "assigned":
+            return False
+        faults = (
+            env["aftersales.fault.category"]
+            .sudo()
+            .browse([value for kind, value in data["reasons"] if kind == "fault"])
+        )
+        reason_texts = {
+            "member": lambda value: env._("member of %(team)s", team=value),
+            "region": lambda value: env._("same service region as %(team)s", team=value),
+            "categ": lambda value: env._("skilled in %(categ)s", categ=value),
+            "fault": lambda value: env._("skilled in %(fault)s faults", fault=faults.browse(value).name),
+            "load": lambda value: env._("%(count)s open tickets", count=value),
+            "level": lambda value: env._("level %(level)s", level=levels.get(value, value)),
+        }
+        sentence = env._(
+            "Auto-dispatch assigned %(technician)s (score %(score)s): %(reasons)s.",
+            technician=data["technician"],
+            score=data["score"],
+            reasons="; ".join(reason_texts[kind](value) for kind, value in data["reasons"]),
+        )
+        if data.get("runner_up"):
+            name, score = data["runner_up"]
+            sentence += " " + env._("Runner-up: %(technician)s (score %(score)s).", technician=name, score=score)
+        return sentence
 
     # ------------------------------------------------------------------
     # Actions

@@ -68,6 +68,7 @@ TICKET_FIELDS = {
     "date_first_response": NOBODY,
     "date_resolved": NOBODY,
     "date_diagnosis": NOBODY,
+    "dispatch_data": NOBODY,
     "date_repair": NOBODY,
     "date_followup": NOBODY,
     "diagnosis_hours": NOBODY,

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, tagged
 
@@ -359,3 +360,33 @@ class TestRepeatAndComplaint(AftersalesCommon):
         self.assertEqual(self.customer.aftersales_ticket_count, 2, "the contact's ticket counts for the company")
         self.assertEqual(self.lot_laptop.aftersales_ticket_count, 2)
         self.assertEqual(self.lot_laptop_2.aftersales_ticket_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchReasonLanguage(AftersalesCommon):
+    def test_dispatch_reasoning_reads_in_the_readers_language(self):
+        """Dispatched by a Chinese-speaking agent, the reasoning still reads in
+        English for an English reader, and in Chinese for a Chinese one."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["aftersales_ticket"], ["zh_CN"], overwrite=True)
+        chinese_agent = self.agent.copy({"login": "as_agent_zh_dispatch", "lang": "zh_CN"})
+        ticket = self.Ticket.with_user(chinese_agent).create(
+            {
+                "name": "无法开机",
+                "partner_id": self.customer.id,
+                "team_id": self.team_sh.id,
+                "product_id": self.laptop.id,
+                "fault_category_id": self.fault_power.id,
+            }
+        )
+        self.assertEqual(ticket.technician_id, self.tech_a)
+        english = ticket.with_user(self.agent).with_context(lang="en_US").dispatch_reason
+        self.assertIn("Auto-dispatch assigned", english)
+        self.assertIn(self.tech_a.name, english)
+        self.assertIn("Runner-up", english)
+        chinese = ticket.with_user(chinese_agent).with_context(lang="zh_CN").dispatch_reason
+        self.assertNotIn("Auto-dispatch", chinese)
+        self.assertIn(self.tech_a.name, chinese)
+        # the portal customer never reads it
+        portal = mail_new_test_user(self.env, login="as_portal_dispatch", groups="base.group_portal")
+        self.assertFalse({"dispatch_reason", "dispatch_data"} & set(self.Ticket.with_user(portal).fields_get()))
