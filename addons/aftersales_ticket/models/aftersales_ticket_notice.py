@@ -80,42 +80,58 @@ class AftersalesTicket(models.Model):
 
             @postcommit.add
             def send_aftersales_notices():
-                with Registry(dbname).cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    env["aftersales.ticket"]._notice_send(queue)
+                # The user's transaction is committed: a failure here is
+                # logged, never shown to them as if their save had failed.
+                try:
+                    with Registry(dbname).cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        env["aftersales.ticket"]._notice_send(queue)
+                except Exception:
+                    _logger.exception("After-sales notices %s could not be sent", sorted(queue))
 
         queue.setdefault(kind, set()).update(ids)
 
     @api.model
     def _notice_send(self, queue):
-        """Send the queued notices {kind: ticket ids}, each at most once."""
-        for kind, template_xmlid in NOTICE_TEMPLATES.items():
+        """Send the queued notices {kind: ticket ids}, each at most once. A
+        kind that fails (a template that cannot render, say) is logged and
+        rolled back alone: the other notices go out, and the failed ones are
+        not marked sent, so the next occasion sends them."""
+        for kind in NOTICE_TEMPLATES:
             ids = queue.get(kind)
             if not ids:
                 continue
-            tickets = self.sudo().with_context(active_test=False).browse(sorted(ids)).exists()
-            due = {}
-            for ticket in tickets:
-                key = ticket._notice_key(kind)
-                if key and key not in (ticket.notice_log or "").split(","):
-                    due[ticket] = key
-            if not due:
-                continue
-            to_send = self.browse([ticket.id for ticket in due]).sudo()
-            template = self.env.ref(template_xmlid, raise_if_not_found=False)
-            if not template:
-                continue
-            if kind in CUSTOMER_NOTICES:
-                for ticket in to_send.filtered(lambda t: not t.access_token):
-                    ticket._portal_ensure_token()
-            subtype = "mail.mt_comment" if kind in CUSTOMER_NOTICES else "mail.mt_note"
-            for ticket in to_send:
-                # A notification from the company: not a person's first response.
-                ticket.message_post_with_source(
-                    template, subtype_xmlid=subtype, author_id=ticket.company_id.partner_id.id
-                )
-            for ticket, key in due.items():
-                ticket.sudo().notice_log = ",".join(filter(None, [ticket.notice_log, key]))
+            try:
+                with self.env.cr.savepoint():
+                    self._notice_send_kind(kind, ids)
+            except Exception:
+                _logger.exception("After-sales notice %r could not be sent for tickets %s", kind, sorted(ids))
+
+    @api.model
+    def _notice_send_kind(self, kind, ids):
+        """Send the notice ``kind`` to the tickets ``ids`` that are due it."""
+        template_xmlid = NOTICE_TEMPLATES[kind]
+        tickets = self.sudo().with_context(active_test=False).browse(sorted(ids)).exists()
+        due = {}
+        for ticket in tickets:
+            key = ticket._notice_key(kind)
+            if key and key not in (ticket.notice_log or "").split(","):
+                due[ticket] = key
+        if not due:
+            return
+        to_send = self.browse([ticket.id for ticket in due]).sudo()
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        if kind in CUSTOMER_NOTICES:
+            for ticket in to_send.filtered(lambda t: not t.access_token):
+                ticket._portal_ensure_token()
+        subtype = "mail.mt_comment" if kind in CUSTOMER_NOTICES else "mail.mt_note"
+        for ticket in to_send:
+            # A notification from the company: not a person's first response.
+            ticket.message_post_with_source(template, subtype_xmlid=subtype, author_id=ticket.company_id.partner_id.id)
+        for ticket, key in due.items():
+            ticket.sudo().notice_log = ",".join(filter(None, [ticket.notice_log, key]))
 
     def _notice_key(self, kind):
         """The key of the notice the ticket is due now, or None when it is

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .common import AftersalesCommon
@@ -108,3 +110,30 @@ class TestNotices(AftersalesCommon):
         self._commit()
         self.assertFalse(self._notices(ticket, "we received"), "the customer asked for no notices")
         self.assertEqual(len(self._notices(ticket, "assigned to you")), 1, "the technician is still told")
+
+    def test_failed_notice_is_logged_and_sent_next_time(self):
+        """A notice that cannot be sent (its template fails to render) never
+        turns the user's committed save into an error: it is logged, the other
+        notices go out, and it is sent on the next occasion."""
+        ticket = self.create_ticket(technician_id=self.tech_a.id)
+        broken = self.env.ref("aftersales_ticket.mail_template_ticket_assigned")
+        Ticket = self.registry["aftersales.ticket"]
+        post = Ticket.message_post_with_source
+
+        def post_or_fail(record, source, **kwargs):
+            if source == broken:
+                raise ValueError("the template fails to render")
+            return post(record, source, **kwargs)
+
+        with (
+            patch.object(Ticket, "message_post_with_source", post_or_fail),
+            self.assertLogs("odoo.addons.aftersales_ticket.models.aftersales_ticket_notice", "ERROR") as logs,
+        ):
+            self._commit()
+        self.assertIn("'assign'", logs.output[0])
+        self.assertEqual(len(self._notices(ticket, "we received")), 1, "the acknowledgement still goes out")
+        self.assertFalse(self._notices(ticket, "assigned to you"))
+        self.assertNotIn("assign", ticket.notice_log or "", "not marked as sent")
+        ticket._notice_queue("assign")
+        self._commit()
+        self.assertEqual(len(self._notices(ticket, "assigned to you")), 1)
