@@ -11,7 +11,6 @@
 
 import ast
 import os
-import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -94,19 +93,11 @@ def previous_version_rev():
     return f"{bump}^"
 
 
-def drop_db(db):
-    conn = connect("postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                (db,),
-            )
-            cr.execute(f'DROP DATABASE IF EXISTS "{db}"')
-    finally:
-        conn.close()
-    shutil.rmtree(Path(os.environ["AFTERSALES_HOME"]) / "data" / "filestore" / db, ignore_errors=True)
+def odoo(*args):
+    """Run odoo-bin of the environment that setup/test sets up (ODOO_SRC, AFTERSALES_VENV)."""
+    odoo_src = os.environ["ODOO_SRC"]
+    command = [f"{os.environ['AFTERSALES_VENV']}/bin/python", f"{odoo_src}/odoo-bin", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
 def columns(db, table):
@@ -143,27 +134,16 @@ def test_renamed_fields_keep_their_data_from_the_previous_version():
         with tarfile.open(archive) as tar:
             tar.extractall(tmp, filter="data")
         previous = sorted(p.parent.name for p in (Path(tmp) / "addons").glob("*/__manifest__.py"))
-        odoo = os.environ["ODOO_SRC"]
         try:
-            install = subprocess.run(
-                [
-                    f"{os.environ['AFTERSALES_VENV']}/bin/python",
-                    f"{odoo}/odoo-bin",
-                    "-c",
-                    os.environ["ODOO_CONF"],
-                    "-d",
-                    db,
-                    f"--addons-path={odoo}/addons,{tmp}/addons",
-                    "-i",
-                    ",".join(previous),
-                    "--with-demo",
-                    "--stop-after-init",
-                    "--no-http",
-                    "--log-level=warn",
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
+            install = odoo(
+                f"--config={os.environ['ODOO_CONF']}",
+                f"--database={db}",
+                f"--addons-path={os.environ['ODOO_SRC']}/addons,{tmp}/addons",
+                f"--init={','.join(previous)}",
+                "--with-demo",
+                "--stop-after-init",
+                "--no-http",
+                "--log-level=warn",
             )
             assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
             before = {
@@ -191,4 +171,4 @@ def test_renamed_fields_keep_their_data_from_the_previous_version():
             )
             assert not fields, f"no field is left under its old name: {fields}"
         finally:
-            drop_db(db)
+            odoo("db", f"--config={os.environ['ODOO_CONF']}", "drop", db)  # with its filestore
