@@ -57,15 +57,36 @@ def server():
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def jsonrpc(url, service, method, *args):
+def jsonrpc(url, service, method, *args, fails=False):
+    """Call ``service.method(*args)`` over /jsonrpc: its result, or with
+    ``fails`` the name of the exception it answers with (it must fail)."""
     payload = {"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method, "args": args}}
     request = urllib.request.Request(
         f"{url}/jsonrpc", data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         answer = json.load(response)
+    if fails:
+        assert "error" in answer, f"the call was accepted: {answer.get('result')}"
+        return answer["error"]["data"]["name"]
     assert "error" not in answer, answer.get("error")
     return answer["result"]
+
+
+class Session:
+    """A demo login (its password is the login) on the test server."""
+
+    def __init__(self, server, login):
+        self.url, self.db = server
+        self.login = login
+        self.uid = jsonrpc(self.url, "common", "login", self.db, login, login)
+        assert self.uid, f"the demo login {login} / {login} was refused"
+
+    def call(self, model, method, *args, fails=False, **kwargs):
+        """``model.method(*args, **kwargs)`` as this user (execute_kw)."""
+        return jsonrpc(
+            self.url, "object", "execute_kw", self.db, self.uid, self.login, model, method, args, kwargs, fails=fails
+        )
 
 
 def test_login_page_is_served(server):
@@ -76,29 +97,14 @@ def test_login_page_is_served(server):
 
 
 def test_our_addons_are_installed(server):
-    url, db = server
-    uid = jsonrpc(url, "common", "login", db, "admin", "admin")
-    assert uid, "the demo login admin / admin was refused"
-    modules = jsonrpc(
-        url,
-        "object",
-        "execute_kw",
-        db,
-        uid,
-        "admin",
-        "ir.module.module",
-        "search_read",
-        [[["name", "in", ADDONS]]],
-        {"fields": ["name", "state"]},
-    )
+    admin = Session(server, "admin")
+    modules = admin.call("ir.module.module", "search_read", [["name", "in", ADDONS]], fields=["name", "state"])
     assert ADDONS, "no addon under addons/"
     assert {m["name"]: m["state"] for m in modules} == dict.fromkeys(ADDONS, "installed")
 
 
 def test_demo_tickets_are_loaded(server):
-    url, db = server
-    uid = jsonrpc(url, "common", "login", db, "admin", "admin")
-    count = jsonrpc(url, "object", "execute_kw", db, uid, "admin", "aftersales.ticket", "search_count", [[]])
+    count = Session(server, "admin").call("aftersales.ticket", "search_count", [])
     assert count > 0, "setup/install should load the demo tickets"
 
 
@@ -107,49 +113,21 @@ if "aftersales_sla" in ADDONS:
     def test_every_demo_ticket_has_a_service_tier(server):
         """aftersales_sla is installed after the ticket demo data: the older
         tickets got their tier too (post-install hook)."""
-        url, db = server
-        uid = jsonrpc(url, "common", "login", db, "admin", "admin")
-        without = jsonrpc(
-            url,
-            "object",
-            "execute_kw",
-            db,
-            uid,
-            "admin",
-            "aftersales.ticket",
-            "search_count",
-            [[["sla_tier_id", "=", False]]],
-        )
+        without = Session(server, "admin").call("aftersales.ticket", "search_count", [["sla_tier_id", "=", False]])
         assert without == 0
-
-
-def jsonrpc_error(url, service, method, *args):
-    """The error a JSON-RPC call answers with (it must fail)."""
-    payload = {"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method, "args": args}}
-    request = urllib.request.Request(
-        f"{url}/jsonrpc", data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        answer = json.load(response)
-    assert "error" in answer, f"the call was accepted: {answer.get('result')}"
-    return answer["error"]["data"]["name"]
 
 
 def test_portal_customer_cannot_write_tickets_over_rpc(server):
     """Odoo's demo portal user tries what a customer with a script would: a
     ticket of their own making, and a change to one they can read."""
-    url, db = server
-    uid = jsonrpc(url, "common", "login", db, "portal", "portal")
-    assert uid, "the demo portal login portal / portal was refused"
-    admin = jsonrpc(url, "common", "login", db, "admin", "admin")
-    before = jsonrpc(url, "object", "execute_kw", db, admin, "admin", "aftersales.ticket", "search_count", [[]])
+    portal = Session(server, "portal")
+    admin = Session(server, "admin")
+    before = admin.call("aftersales.ticket", "search_count", [])
     forged = {"name": "Forged by script", "date_reported": "2020-01-01 00:00:00", "number": "AS2099000001"}
-    error = jsonrpc_error(url, "object", "execute_kw", db, uid, "portal", "aftersales.ticket", "create", [forged])
+    error = portal.call("aftersales.ticket", "create", forged, fails=True)
     assert error == "odoo.exceptions.AccessError"
-    ticket = jsonrpc(url, "object", "execute_kw", db, admin, "admin", "aftersales.ticket", "search", [[]], {"limit": 1})
-    error = jsonrpc_error(
-        url, "object", "execute_kw", db, uid, "portal", "aftersales.ticket", "write", [ticket, {"name": "x"}]
-    )
+    ticket = admin.call("aftersales.ticket", "search", [], limit=1)
+    error = portal.call("aftersales.ticket", "write", ticket, {"name": "x"}, fails=True)
     assert error == "odoo.exceptions.AccessError"
-    after = jsonrpc(url, "object", "execute_kw", db, admin, "admin", "aftersales.ticket", "search_count", [[]])
+    after = admin.call("aftersales.ticket", "search_count", [])
     assert after == before, "nothing was written"

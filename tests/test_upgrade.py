@@ -1,12 +1,19 @@
-"""End-to-end: a module upgrade (``-u``) keeps the SLA facts of the demo
-tickets — a target met late stays met late, with the same reach time.
+"""End-to-end: module upgrades (``-u``) keep the data.
 
-Runs after test_server.py has stopped its server, on the same throwaway
-database (AFTERSALES_E2E_DB, set by setup/test).
+- On the e2e database (AFTERSALES_E2E_DB, set by setup/test; run after
+  test_server.py has stopped its server): the SLA facts of the demo tickets
+  survive -- a target met late stays met late, with the same reach time.
+- From the previous version of aftersales_ticket: the addons as they were
+  before its last version bump (exported from git) are installed with demo
+  data in a database of their own, then upgraded to this code; the fields the
+  migration renamed hold the same values under their new names.
 """
 
+import ast
 import os
 import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 
 import psycopg2
@@ -18,40 +25,150 @@ FACTS = (
     "id, sla_response_state, sla_resolution_state, sla_response_reached, sla_resolution_reached, "
     "sla_response_deadline, sla_resolution_deadline"
 )
+TICKET_MANIFEST = "addons/aftersales_ticket/__manifest__.py"
+# (table, column before, column after) of the fields renamed by the ticket
+# addon's last migration.
+RENAMED = [
+    ("aftersales_ticket", "date_accepted", "date_taken"),
+    ("aftersales_team", "level", "network_level"),
+    ("aftersales_technician", "level", "certification_level"),
+]
 
 
-def read_facts(db, where):
+def connect(db):
     home = Path(os.environ["AFTERSALES_HOME"])
-    conn = psycopg2.connect(
+    return psycopg2.connect(
         dbname=db,
         host=os.environ["DB_HOST"],
         port=os.environ["DB_PORT"],
         user=os.environ["DB_USER"],
         password=(home / "db_password").read_text().strip(),
     )
+
+
+def query(db, sql, params=None):
+    conn = connect(db)
     try:
         with conn.cursor() as cr:
-            cr.execute(f"SELECT {FACTS} FROM aftersales_ticket WHERE {where} ORDER BY id")
+            cr.execute(sql, params)
             return cr.fetchall()
     finally:
         conn.close()
 
 
+def read_facts(db, where):
+    return query(db, f"SELECT {FACTS} FROM aftersales_ticket WHERE {where} ORDER BY id")
+
+
+def upgrade(db, addons):
+    """``-u`` of these addons with this code (setup/run), as an admin would."""
+    run = subprocess.run(
+        [str(REPO / "setup/run"), "-u", ",".join(addons), "--stop-after-init", "--no-http"],
+        env=dict(os.environ, DB_NAME=db),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+def git(*args):
+    return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True, check=True).stdout
+
+
+def manifest_version(rev):
+    return ast.literal_eval(git("show", f"{rev}:{TICKET_MANIFEST}"))["version"]
+
+
+def previous_version_rev():
+    """The last commit before aftersales_ticket got the version it has here."""
+    current = ast.literal_eval((REPO / TICKET_MANIFEST).read_text())["version"]
+    if manifest_version("HEAD") != current:
+        return "HEAD"  # the version is bumped in the working tree only
+    bump = None
+    for rev in git("log", "--format=%H", "HEAD", "--", TICKET_MANIFEST).split():
+        if manifest_version(rev) != current:
+            break
+        bump = rev
+    return f"{bump}^"
+
+
+def odoo(*args):
+    """Run odoo-bin of the environment that setup/test sets up (ODOO_SRC, AFTERSALES_VENV)."""
+    odoo_src = os.environ["ODOO_SRC"]
+    command = [f"{os.environ['AFTERSALES_VENV']}/bin/python", f"{odoo_src}/odoo-bin", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def columns(db, table):
+    rows = query(db, "SELECT column_name FROM information_schema.columns WHERE table_name = %s", (table,))
+    return {name for (name,) in rows}
+
+
+def e2e_db():
+    db = os.environ.get("AFTERSALES_E2E_DB")
+    if not db:
+        pytest.fail("AFTERSALES_E2E_DB is not set: run these tests through setup/test")
+    return db
+
+
 if "aftersales_sla" in ADDONS:
 
     def test_met_late_survives_module_upgrade():
-        db = os.environ.get("AFTERSALES_E2E_DB")
-        if not db:
-            pytest.fail("AFTERSALES_E2E_DB is not set: run these tests through setup/test")
+        db = e2e_db()
         before = read_facts(db, "'met_late' IN (sla_response_state, sla_resolution_state)")
         assert before, "the demo data has a ticket whose target was met late"
-        upgrade = subprocess.run(
-            [str(REPO / "setup/run"), "-u", ",".join(ADDONS), "--stop-after-init", "--no-http"],
-            env=dict(os.environ, DB_NAME=db),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert upgrade.returncode == 0, upgrade.stdout[-3000:]
+        upgrade(db, ADDONS)
         ids = ",".join(str(row[0]) for row in before)
         assert read_facts(db, f"id IN ({ids})") == before
+
+
+def test_renamed_fields_keep_their_data_from_the_previous_version():
+    db = f"{e2e_db()}_previous"
+    rev = previous_version_rev()
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "previous.tar"
+        subprocess.run(
+            ["git", "-C", str(REPO), "archive", "--format=tar", f"--output={archive}", rev, "addons"], check=True
+        )
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp, filter="data")
+        previous = sorted(p.parent.name for p in (Path(tmp) / "addons").glob("*/__manifest__.py"))
+        try:
+            install = odoo(
+                f"--config={os.environ['ODOO_CONF']}",
+                f"--database={db}",
+                f"--addons-path={os.environ['ODOO_SRC']}/addons,{tmp}/addons",
+                f"--init={','.join(previous)}",
+                "--with-demo",
+                "--stop-after-init",
+                "--no-http",
+                "--log-level=warn",
+            )
+            assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
+            before = {
+                table: query(db, f"SELECT id, {old} FROM {table} WHERE {old} IS NOT NULL ORDER BY id")
+                for table, old, _new in RENAMED
+            }
+            assert all(before.values()), f"the demo data of {rev} fills every renamed field: {before}"
+            (version,) = query(db, "SELECT latest_version FROM ir_module_module WHERE name = 'aftersales_ticket'")[0]
+
+            upgrade(db, previous)
+
+            (upgraded,) = query(db, "SELECT latest_version FROM ir_module_module WHERE name = 'aftersales_ticket'")[0]
+            assert upgraded != version, "aftersales_ticket was upgraded to the version of this code"
+            for table, old, new in RENAMED:
+                ids = tuple(row[0] for row in before[table])
+                after = query(db, f"SELECT id, {new} FROM {table} WHERE id IN %s ORDER BY id", (ids,))
+                assert after == before[table], f"{table}.{old} -> {new} kept its values"
+                assert old not in columns(db, table), f"{table}.{old} is gone"
+            assert "kanban_state" not in columns(db, "aftersales_ticket"), "the unused kanban_state is dropped"
+            fields = query(
+                db,
+                "SELECT model, name FROM ir_model_fields WHERE model IN "
+                "('aftersales.ticket', 'aftersales.team', 'aftersales.technician') "
+                "AND name IN ('date_accepted', 'level', 'kanban_state')",
+            )
+            assert not fields, f"no field is left under its old name: {fields}"
+        finally:
+            odoo("db", f"--config={os.environ['ODOO_CONF']}", "drop", db)  # with its filestore

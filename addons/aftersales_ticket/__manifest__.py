@@ -1,7 +1,7 @@
 {
     "name": "After-sales Tickets",
     "summary": "Service tickets from fault report to archive: teams, dispatch, acceptance, portal",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-sales",
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",

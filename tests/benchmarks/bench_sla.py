@@ -151,12 +151,12 @@ def insert_open_tickets(api, registry, total, offset=0):
         cr.execute(
             """
             INSERT INTO aftersales_ticket (name, number, company_id, team_id, stage_id, active, channel, urgency,
-                   priority_rank, category, service_mode, acceptance_state, kanban_state, date_reported,
+                   priority_rank, category, service_mode, acceptance_state, date_reported,
                    sla_tier_id, sla_alert_level, is_closed, is_cancelled, create_uid, write_uid, create_date,
                    write_date)
             SELECT 'Bench ' || g, 'BENCH-' || (g + %(offset)s), %(company)s, %(team)s, %(stage)s, true, 'phone',
                    (ARRAY['emergency', 'general', 'non_fault'])[1 + g %% 3], g %% 3, 'regular_repair', 'carry_in',
-                   'pending', 'normal', %(now)s - (g %% 2160) * interval '1 minute',
+                   'pending', %(now)s - (g %% 2160) * interval '1 minute',
                    CASE WHEN g %% 5 = 0 THEN %(vip)s ELSE %(basic)s END, 0, false, false, 1, 1, %(now)s, %(now)s
               FROM generate_series(1, %(total)s) g
             RETURNING id

@@ -171,7 +171,7 @@ class Ours(Side):
                 {
                     "user_id": user.id,
                     "team_ids": [(4, self.team.id)],
-                    "level": levels[i % len(levels)],
+                    "certification_level": levels[i % len(levels)],
                     # 0 = no capacity limit: every ticket of the batch gets a technician.
                     "max_open_tickets": 0,
                 }

@@ -4,7 +4,6 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..models.aftersales_ticket import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
@@ -60,7 +59,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             "stages": stages,
             "done_stage_ids": done_stage_ids,
             "attachments": attachments,
-            "can_sign": ticket_sudo._customer_can_decide(),
+            "can_sign": ticket_sudo.can_customer_decide,
             "signer_name": ticket_sudo.partner_id.name
             if request.env.user._is_public()
             else request.env.user.partner_id.name,
@@ -218,50 +217,15 @@ class AftersalesCustomerPortal(CustomerPortal):
             return request.render(
                 "aftersales_ticket.portal_new_ticket", self._aftersales_new_ticket_values(error=error, **form)
             )
-
-        partner = request.env.user.partner_id
-        Ticket = request.env["aftersales.ticket"].sudo()
-        lot = request.env["stock.lot"]
-        if serial and product:
-            # Link the unit only when the serial exists for the chosen product
-            # and belongs to the customer (delivered to their company, or
-            # never delivered); otherwise an agent checks the typed serial.
-            lot = (
-                request.env["stock.lot"]
-                .sudo()
-                .search([("name", "=", serial), ("product_id", "=", product.id)], limit=1)
-                ._aftersales_portal_match(partner)
-            )
-        if serial and not lot:
-            description = f"{description}\n\n{request.env._('Serial number: %(serial)s', serial=serial)}"
-        # The fields the form offers, and nothing else: team, dispatch, tier
-        # and deadlines come from the same rules as for an agent's ticket.
-        vals = {
-            "name": name,
-            "description": plaintext2html(description),
-            "channel": "portal",
-            "partner_id": partner.id,
-            "product_id": product.id,
-            "lot_id": lot.id,
-            "team_id": Ticket._route_team(partner, product).id,
-        }
         try:
-            # sudo: portal users have no create access on tickets; ownership is
-            # this user's own partner and the values are the list above.
-            ticket = Ticket.create(vals)
+            # A refused ticket leaves nothing behind: the form is shown again.
+            with request.env.cr.savepoint():
+                ticket = request.env["aftersales.ticket"]._create_from_portal(
+                    request.env.user.partner_id, name, description, product, serial=serial, attachments=uploads
+                )
         except (UserError, ValidationError) as e:
             return request.render(
                 "aftersales_ticket.portal_new_ticket", self._aftersales_new_ticket_values(error=e.args[0], **form)
-            )
-        if uploads:
-            # The ticket was just created for this user: posting their photos in
-            # their name grants nothing more.
-            ticket.message_post(
-                body=request.env._("Photos and documents of the fault."),
-                attachments=uploads,
-                author_id=partner.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
             )
         return request.redirect(f"/my/tickets/{ticket.id}?message=created")
 
@@ -287,7 +251,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token=access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if not ticket_sudo._customer_can_decide():
+        if not ticket_sudo.can_customer_decide:
             return request.redirect(ticket_sudo.get_portal_url(query_string="&message=cant_refuse"))
         if not (reason or "").strip():
             return request.redirect(ticket_sudo.get_portal_url(query_string="&message=no_reason"))

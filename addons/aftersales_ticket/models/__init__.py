@@ -5,6 +5,7 @@ from . import aftersales_team
 from . import aftersales_routing_rule
 from . import aftersales_technician
 from . import aftersales_ticket
+from . import aftersales_dispatch
 from . import aftersales_ticket_notice
 from . import product_template
 from . import res_company

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import parent_path_ids
+
 
 class AftersalesRoutingRule(models.Model):
     """Which service team gets a ticket a customer submits (portal, email):
@@ -34,7 +36,7 @@ class AftersalesRoutingRule(models.Model):
     def _matches(self, partner, product):
         self.ensure_one()
         if self.product_category_id and (
-            not product or self.product_category_id.id not in _categ_path(product.categ_id)
+            not product or self.product_category_id.id not in parent_path_ids(product.categ_id.parent_path)
         ):
             return False
         commercial = partner.commercial_partner_id
@@ -43,7 +45,3 @@ class AftersalesRoutingRule(models.Model):
         if self.country_id and self.country_id != country:
             return False
         return not self.state_ids or state in self.state_ids
-
-
-def _categ_path(category):
-    return [int(part) for part in (category.parent_path or "").split("/") if part]

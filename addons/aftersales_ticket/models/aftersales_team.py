@@ -19,8 +19,9 @@ class AftersalesTeam(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
 
     # Service network: HQ -> region -> city service centre
-    level = fields.Selection(
+    network_level = fields.Selection(
         [("hq", "Headquarters"), ("region", "Region"), ("city", "City service centre")],
+        string="Network Level",
         default="city",
         required=True,
     )
@@ -38,9 +39,12 @@ class AftersalesTeam(models.Model):
     technician_ids = fields.Many2many("aftersales.technician", string="Technicians")
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
-        string="Working Hours",
+        string="Opening Hours",
         default=lambda self: self.env.company.resource_calendar_id,
         check_company=True,
+        help="When the service centre is open, for the team and its customers to read. It drives nothing: "
+        "dispatch reads each technician's own working hours and time off, and SLA deadlines (After-sales SLA) "
+        "count on the calendar of the ticket's service tier.",
     )
     auto_dispatch = fields.Boolean(
         default=True, help="Assign new tickets to the best technician as soon as they are created."

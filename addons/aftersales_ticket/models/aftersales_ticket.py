@@ -1,32 +1,29 @@
 import base64
 import binascii
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
-import psycopg2.errors
 from markupsafe import Markup
-from pytz import utc
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, html2plaintext, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
 from .aftersales_stage import MILESTONES
-from .aftersales_technician import LEVEL_RANK, LEVELS
-
-_logger = logging.getLogger(__name__)
+from .aftersales_technician import LEVELS
 
 MILESTONE_RANK = {code: rank for rank, (code, _label) in enumerate(MILESTONES)}
 
+# Most urgent first: the queue order (priority_rank) follows this list.
 URGENCIES = [
     ("emergency", "Emergency"),
     ("general", "General"),
     ("non_fault", "Non-fault"),
 ]
-URGENCY_RANK = {"emergency": 0, "general": 1, "non_fault": 2}
+URGENCY_CODES = tuple(code for code, _label in URGENCIES)
+URGENCY_RANK = {code: rank for rank, code in enumerate(URGENCY_CODES)}
 
 CATEGORIES = [
     ("regular_repair", "Regular repair"),
@@ -40,8 +37,16 @@ CATEGORIES = [
 ]
 # Categories that are repairs: only they count as repeat repairs (重复维修).
 REPAIR_CATEGORIES = {"regular_repair", "special_repair", "out_of_warranty", "special_support"}
-# Categories whose work the customer must accept (验收) before the ticket closes.
+# Categories with no work for the customer to accept (验收): their tickets
+# close without acceptance. Every other category needs it (requires_acceptance()).
 NO_ACCEPTANCE_CATEGORIES = {"consultation", "complaint"}
+
+
+def requires_acceptance(category):
+    """Whether the work of a ticket of this category waits for the customer's
+    acceptance (验收) before the ticket may close as repaired."""
+    return category not in NO_ACCEPTANCE_CATEGORIES
+
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -69,9 +74,9 @@ def _unit_key(ticket):
     return ("partner_product", ticket.partner_id.id, ticket.product_id.id)
 
 
-def _path_ids(parent_path):
-    """[root id, ..., own id] from a ``parent_path`` such as '1/4/9/'."""
-    return [int(part) for part in (parent_path or "").split("/") if part]
+def _hours_field(help_text):
+    """A stored duration between two milestones, in hours, averaged in reports."""
+    return fields.Float(compute="_compute_durations", store=True, precompute=True, aggregator="avg", help=help_text)
 
 
 COMPLAINT_STEPS = [
@@ -97,78 +102,93 @@ OPEN = (USER, USER)
 AGENT_ON_WRITE = (USER, AGENT)
 FACT = (SYSTEM, SYSTEM)
 TICKET_WRITE_RULES = {
-    "name": OPEN,
-    "tag_ids": OPEN,
-    "color": OPEN,
-    "email_cc": OPEN,
-    "partner_name": OPEN,
-    "partner_phone": OPEN,
-    "partner_email": OPEN,
-    "partner_address": OPEN,
-    "product_id": OPEN,
-    "lot_id": OPEN,
-    "description": OPEN,
-    "fault_category_id": OPEN,
-    "service_mode": OPEN,
-    "appointment_date": OPEN,
-    "estimated_hours": OPEN,
-    "diagnosis": OPEN,
-    "solution": OPEN,
-    "stage_id": OPEN,
-    "kanban_state": OPEN,
+    # The work on the ticket: anyone who may write it.
+    **dict.fromkeys(
+        (
+            "name",
+            "tag_ids",
+            "color",
+            "email_cc",
+            "partner_name",
+            "partner_phone",
+            "partner_email",
+            "partner_address",
+            "product_id",
+            "lot_id",
+            "description",
+            "fault_category_id",
+            "service_mode",
+            "appointment_date",
+            "estimated_hours",
+            "diagnosis",
+            "solution",
+            "stage_id",
+        ),
+        OPEN,
+    ),
     # Intake and dispatch are the agents' work.
-    "active": AGENT_ON_WRITE,
-    "company_id": AGENT_ON_WRITE,
-    "partner_id": AGENT_ON_WRITE,
-    "purchase_date": AGENT_ON_WRITE,
-    "channel": AGENT_ON_WRITE,
-    "urgency": AGENT_ON_WRITE,
-    "category": AGENT_ON_WRITE,
-    "required_level": AGENT_ON_WRITE,
-    "team_id": AGENT_ON_WRITE,
-    "technician_id": AGENT_ON_WRITE,
+    **dict.fromkeys(
+        (
+            "active",
+            "company_id",
+            "partner_id",
+            "purchase_date",
+            "channel",
+            "urgency",
+            "category",
+            "required_level",
+            "team_id",
+            "technician_id",
+        ),
+        AGENT_ON_WRITE,
+    ),
     "complaint_step": (SYSTEM, AGENT),
     # When the customer reported: taken at intake, corrected by a manager (tracked).
     "date_reported": (AGENT, MANAGER),
     # Facts of the system.
-    "number": FACT,
-    "commercial_partner_id": FACT,
-    "product_category_id": FACT,
-    "priority_rank": FACT,
-    "user_id": FACT,
-    "milestone": FACT,
-    "is_closed": FACT,
-    "is_cancelled": FACT,
-    "date_accepted": FACT,
-    "date_assigned": FACT,
-    "date_first_response": FACT,
-    "date_resolved": FACT,
-    "date_closed": FACT,
-    "response_hours": FACT,
-    "dispatch_data": FACT,
-    "resolution_hours": FACT,
-    "diagnosis_hours": FACT,
-    "repair_hours": FACT,
-    "followup_hours": FACT,
-    "date_diagnosis": FACT,
-    "date_repair": FACT,
-    "date_followup": FACT,
-    "acceptance_state": FACT,
-    "acceptance_signature": FACT,
-    "acceptance_signed_by": FACT,
-    "acceptance_date": FACT,
-    "refusal_reason": FACT,
-    "rework_of_id": FACT,
-    "rework_ids": FACT,
-    "repeat_of_id": FACT,
-    "duplicate_of_id": FACT,
-    "is_repeat": FACT,
-    "access_token": FACT,
-    "message_ids": FACT,
-    "message_follower_ids": FACT,
-    "activity_ids": FACT,
-    "website_message_ids": FACT,
-    "notice_log": FACT,
+    **dict.fromkeys(
+        (
+            "number",
+            "commercial_partner_id",
+            "product_category_id",
+            "priority_rank",
+            "user_id",
+            "milestone",
+            "is_closed",
+            "is_cancelled",
+            "date_taken",
+            "date_assigned",
+            "date_first_response",
+            "date_resolved",
+            "date_closed",
+            "response_hours",
+            "dispatch_data",
+            "resolution_hours",
+            "diagnosis_hours",
+            "repair_hours",
+            "followup_hours",
+            "date_diagnosis",
+            "date_repair",
+            "date_followup",
+            "acceptance_state",
+            "acceptance_signature",
+            "acceptance_signed_by",
+            "acceptance_date",
+            "refusal_reason",
+            "rework_of_id",
+            "rework_ids",
+            "repeat_of_id",
+            "duplicate_of_id",
+            "is_repeat",
+            "access_token",
+            "message_ids",
+            "message_follower_ids",
+            "activity_ids",
+            "website_message_ids",
+            "notice_log",
+        ),
+        FACT,
+    ),
 }
 
 # Limits of what a user may type or sign.
@@ -182,7 +202,7 @@ SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
 # Steps of the SOP stamped when the ticket enters a stage of that milestone,
 # never when a later step is reached first (a skipped step has no date).
 MILESTONE_DATES = {
-    "accept": "date_accepted",
+    "accept": "date_taken",
     "diagnose": "date_diagnosis",
     "repair": "date_repair",
     "followup": "date_followup",
@@ -288,12 +308,6 @@ class AftersalesTicket(models.Model):
         check_company=True,
         groups="base.group_user",
     )
-    # Why dispatch chose (or could not choose) a technician, as facts; the
-    # sentence is written when read, in the reader's language.
-    dispatch_data = fields.Json(readonly=True, copy=False, groups="base.group_user")
-    dispatch_reason = fields.Text(
-        string="Dispatch Reasoning", compute="_compute_dispatch_reason", groups="base.group_user"
-    )
     user_id = fields.Many2one(
         related="technician_id.user_id",
         store=True,
@@ -315,13 +329,16 @@ class AftersalesTicket(models.Model):
     milestone = fields.Selection(related="stage_id.milestone", store=True, precompute=True)
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True, index=True)
     is_cancelled = fields.Boolean(related="stage_id.is_cancelled", store=True, precompute=True)
-    kanban_state = fields.Selection(
-        [("normal", "In progress"), ("done", "Ready"), ("blocked", "Blocked")], default="normal", copy=False
-    )
 
     # Milestones: stored facts, set once, only for steps the ticket went through
     date_reported = fields.Datetime(default=fields.Datetime.now, required=True, index=True, copy=False, tracking=True)
-    date_accepted = fields.Datetime(readonly=True, copy=False)
+    date_taken = fields.Datetime(
+        string="Taken On",
+        readonly=True,
+        copy=False,
+        help="When the service desk took the ticket in (受理). The customer's acceptance of the work is "
+        "Acceptance Date.",
+    )
     date_assigned = fields.Datetime(readonly=True, copy=False, help="When a technician first got the ticket.")
     date_first_response = fields.Datetime(readonly=True, copy=False)
     date_diagnosis = fields.Datetime(string="Diagnosis Started", readonly=True, copy=False)
@@ -329,44 +346,21 @@ class AftersalesTicket(models.Model):
     date_resolved = fields.Datetime(readonly=True, copy=False)
     date_followup = fields.Datetime(string="Follow-up Started", readonly=True, copy=False)
     date_closed = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
-    diagnosis_hours = fields.Float(
-        compute="_compute_durations",
-        store=True,
-        precompute=True,
-        aggregator="avg",
-        help="Hours from the start of diagnosis to the start of the repair (or its resolution).",
-    )
-    repair_hours = fields.Float(
-        compute="_compute_durations",
-        store=True,
-        precompute=True,
-        aggregator="avg",
-        help="Hours from the start of the repair to its resolution.",
-    )
-    followup_hours = fields.Float(
-        compute="_compute_durations",
-        store=True,
-        precompute=True,
-        aggregator="avg",
-        help="Hours from the start of the follow-up to closing.",
-    )
-    response_hours = fields.Float(
-        compute="_compute_durations",
-        store=True,
-        precompute=True,
-        aggregator="avg",
-        help="Hours from report to first response.",
-    )
-    resolution_hours = fields.Float(
-        compute="_compute_durations",
-        store=True,
-        precompute=True,
-        aggregator="avg",
-        help="Hours from report to resolution.",
-    )
+    diagnosis_hours = _hours_field("Hours from the start of diagnosis to the start of the repair (or its resolution).")
+    repair_hours = _hours_field("Hours from the start of the repair to its resolution.")
+    followup_hours = _hours_field("Hours from the start of the follow-up to closing.")
+    response_hours = _hours_field("Hours from report to first response.")
+    resolution_hours = _hours_field("Hours from report to resolution.")
 
     # Customer acceptance 验收
     requires_acceptance = fields.Boolean(compute="_compute_requires_acceptance")
+    can_waive_acceptance = fields.Boolean(
+        compute="_compute_acceptance_actions", help="The acceptance is pending and a manager may still waive it."
+    )
+    can_customer_decide = fields.Boolean(
+        compute="_compute_acceptance_actions",
+        help="The work waits for the customer's acceptance and they have not accepted or refused it yet.",
+    )
     acceptance_state = fields.Selection(
         [
             ("pending", "Pending"),
@@ -528,7 +522,16 @@ class AftersalesTicket(models.Model):
     @api.depends("category")
     def _compute_requires_acceptance(self):
         for ticket in self:
-            ticket.requires_acceptance = ticket.category not in NO_ACCEPTANCE_CATEGORIES
+            ticket.requires_acceptance = requires_acceptance(ticket.category)
+
+    @api.depends("requires_acceptance", "is_closed", "acceptance_state", "milestone")
+    def _compute_acceptance_actions(self):
+        """The one rule for what may still happen to the customer's acceptance,
+        for the form's buttons, the portal and the actions alike."""
+        for ticket in self:
+            pending = ticket.requires_acceptance and not ticket.is_closed and ticket.acceptance_state == "pending"
+            ticket.can_waive_acceptance = pending
+            ticket.can_customer_decide = pending and ticket.milestone == "acceptance"
 
     @api.depends("lot_id", "partner_id", "product_id", "date_reported", "company_id", "category")
     def _compute_repeat_of_id(self):
@@ -900,7 +903,7 @@ class AftersalesTicket(models.Model):
             if (
                 closing.is_closed
                 and not closing.is_cancelled
-                and category not in NO_ACCEPTANCE_CATEGORIES
+                and requires_acceptance(category)
                 and acceptance not in ("accepted", "waived")
                 and not (acceptance == "refused" and ticket.rework_ids)
             ):
@@ -924,7 +927,7 @@ class AftersalesTicket(models.Model):
         for vals, stage_id in zip(vals_list, stage_ids, strict=True):
             if (
                 stage_id in closed_ids
-                and vals.get("category", "regular_repair") not in NO_ACCEPTANCE_CATEGORIES
+                and requires_acceptance(vals.get("category", "regular_repair"))
                 and vals.get("acceptance_state", "pending") not in ("accepted", "waived")
             ):
                 raise UserError(
@@ -934,6 +937,54 @@ class AftersalesTicket(models.Model):
                         name=vals.get("name") or "",
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _create_from_portal(self, partner, name, description, product, *, serial="", attachments=()):
+        """The ticket a customer submits on the portal form, from the fields
+        the form offers and nothing else: team, dispatch, tier and deadlines
+        come from the same rules as for an agent's ticket. Created as
+        superuser, since customers have no create access on tickets: the
+        caller gives the portal user's own partner and checked values.
+
+        The serial is linked only when it exists for the chosen product and
+        belongs to the customer (delivered to their company, or never
+        delivered); otherwise it stays in the description for an agent to
+        check. ``attachments`` ([(file name, content)]) are posted as the
+        customer's message."""
+        lot = self.env["stock.lot"]
+        if serial and product:
+            lot = (
+                lot.sudo()
+                .search([("name", "=", serial), ("product_id", "=", product.id)], limit=1)
+                ._aftersales_portal_match(partner)
+            )
+        if serial and not lot:
+            serial_line = self.env._("Serial number: %(serial)s", serial=serial)
+            description = f"{description}\n\n{serial_line}"
+        ticket = self.sudo().create(
+            {
+                "name": name,
+                "description": plaintext2html(description),
+                "channel": "portal",
+                "partner_id": partner.id,
+                "product_id": product.id,
+                "lot_id": lot.id,
+                "team_id": self._route_team(partner, product).id,
+            }
+        )
+        if attachments:
+            ticket.message_post(
+                body=self.env._("Photos and documents of the fault."),
+                attachments=list(attachments),
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return ticket
 
     # ------------------------------------------------------------------
     # Mail
@@ -1073,283 +1124,12 @@ class AftersalesTicket(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Dispatch 派单
-    # ------------------------------------------------------------------
-
-    def _auto_dispatch(self, log=True):
-        """Assign each ticket to the best available technician and explain why
-        in the chatter. Tickets are served in queue order (priority_rank:
-        emergencies first, and what extending addons add); the workload of a
-        technician grows with each ticket given in the same batch.
-
-        Score: product skill 40, fault skill 30, same team 20 (related team in
-        the service network 10), minus 5 per open ticket. Technicians below the
-        required certification level, unavailable or at capacity are left out.
-
-        Returns the explanation per ticket id; with ``log`` it is also posted
-        as a note on each ticket.
-        """
-        tickets = self.filtered(lambda t: not t.technician_id).sorted(
-            lambda t: (t.priority_rank, t.date_reported or fields.Datetime.now(), t.id)
-        )
-        if not tickets:
-            return {}
-        profiles = self.env["aftersales.technician"]._dispatch_profiles(tickets.company_id.ids)
-        busy = tickets._dispatch_busy(profiles)
-        assignments = {}
-        facts = {}
-        for ticket in tickets:
-            ranking = ticket._dispatch_rank(profiles, busy.get(ticket.id, ()))
-            if ranking:
-                score, best, reasons = ranking[0]
-                best["load"] += 1
-                assignments.setdefault(best["id"], []).append(ticket.id)
-                data = {"why": "assigned", "technician": best["name"], "score": score, "reasons": reasons}
-                if len(ranking) > 1:
-                    data["runner_up"] = [ranking[1][1]["name"], ranking[1][0]]
-            else:
-                data = {"why": "nobody", "level": ticket.required_level, "team": ticket.team_id.display_name or "-"}
-            facts[ticket.id] = data
-        if assignments and not self._dispatch_claim(sorted(assignments)):
-            facts = {ticket_id: {"why": "race"} for ticket_id in tickets.ids}
-            assignments = {}
-        now = fields.Datetime.now()
-        # The dispatch note says who was assigned and why: no tracking message
-        # on top. A technician's single ticket gets its facts in the same
-        # UPDATE; the others in one UPDATE per 100 tickets.
-        for technician_id, ticket_ids in assignments.items():
-            vals = {"technician_id": technician_id, "date_assigned": now}
-            if len(ticket_ids) == 1:
-                vals["dispatch_data"] = facts.pop(ticket_ids[0])
-            super(AftersalesTicket, self.browse(ticket_ids).with_context(mail_notrack=True)).write(vals)
-        if facts:
-            rest = self.browse(list(facts))
-            field = self._fields["dispatch_data"]
-            rest._write_multi([{"dispatch_data": field.convert_to_column(facts[t.id], t)} for t in rest])
-            rest.invalidate_recordset(["dispatch_data", "write_date", "write_uid"])
-        bodies = {
-            ticket.id: Markup("<p>%s</p>") % ticket._dispatch_sentence(ticket.dispatch_data) for ticket in tickets
-        }
-        if log:
-            tickets._message_log_batch(bodies=bodies)
-        return bodies
-
-    @api.model
-    def _dispatch_claim(self, technician_ids):
-        """Claim the chosen technicians' rows: another worker dispatching to
-        them at the same time hits a serialization failure, and Odoo retries
-        its request on the workloads this transaction commits. Paths that must
-        not fail (the mail gateway) ask for a soft claim: on a conflict it
-        returns False and the tickets wait for an agent."""
-        query = SQL(
-            "UPDATE aftersales_technician SET write_date = %s WHERE id = ANY(%s)",
-            fields.Datetime.now(),
-            technician_ids,
-        )
-        if not self.env.context.get("aftersales_dispatch_soft"):
-            self.env.cr.execute(query)
-        else:
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    self.env.cr.execute(query, log_exceptions=False)
-            except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable):
-                _logger.info("Auto-dispatch: technicians %s taken by a concurrent dispatch", technician_ids)
-                return False
-        self.env["aftersales.technician"].browse(technician_ids).invalidate_recordset(["write_date"])
-        return True
-
-    def _dispatch_busy(self, profiles):
-        """{ticket id: ids of the technicians not free for the ticket}: at the
-        ticket's appointment, outside their working hours or on time off (the
-        calendar and leaves of the resource of their user, e.g. their
-        employee), or with another open ticket booked at that time; for a
-        ticket without appointment, on time off now. A constant number of
-        queries per calendar, whatever the number of tickets."""
-        slots = {
-            ticket.id: (
-                ticket.appointment_date,
-                ticket.appointment_date + timedelta(hours=ticket.estimated_hours or 1.0),
-            )
-            for ticket in self
-            if ticket.appointment_date and ticket.id
-        }
-        if not profiles:
-            return {}
-        technicians = self.env["aftersales.technician"].sudo().browse([tech["id"] for tech in profiles])
-        busy = defaultdict(set)
-        unscheduled = [ticket.id for ticket in self if not ticket.appointment_date]
-        if unscheduled:
-            now = fields.Datetime.now()
-            leaves = (
-                self.env["resource.calendar.leaves"]
-                .sudo()
-                .search_fetch(
-                    [
-                        ("resource_id.user_id", "in", technicians.user_id.ids),
-                        ("date_from", "<=", now),
-                        ("date_to", ">", now),
-                    ],
-                    ["resource_id"],
-                )
-            )
-            away = technicians.filtered(lambda t: t.user_id in leaves.resource_id.user_id).ids
-            for ticket_id in unscheduled if away else ():
-                busy[ticket_id].update(away)
-        if not slots:
-            return busy
-        low = min(start for start, _end in slots.values())
-        high = max(end for _start, end in slots.values())
-        booked = self.sudo().search_fetch(
-            [
-                ("technician_id", "in", technicians.ids),
-                ("appointment_date", "<", high),
-                ("appointment_date", ">=", low - timedelta(days=1)),
-                ("is_closed", "=", False),
-                ("id", "not in", list(slots)),
-            ],
-            ["technician_id", "appointment_date", "estimated_hours"],
-        )
-        for other in booked:
-            other_end = other.appointment_date + timedelta(hours=other.estimated_hours or 1.0)
-            for ticket_id, (start, end) in slots.items():
-                if other.appointment_date < end and start < other_end:
-                    busy[ticket_id].add(other.technician_id.id)
-        resources = (
-            self.env["resource.resource"]
-            .sudo()
-            .search([("user_id", "in", technicians.user_id.ids), ("calendar_id", "!=", False)])
-        )
-        for calendar, calendar_resources in resources.grouped("calendar_id").items():
-            intervals = calendar._work_intervals_batch(
-                utc.localize(low), utc.localize(high), resources=calendar_resources
-            )
-            for resource in calendar_resources:
-                spans = [
-                    (a.astimezone(utc).replace(tzinfo=None), b.astimezone(utc).replace(tzinfo=None))
-                    for a, b, _meta in intervals[resource.id]
-                ]
-                tech_ids = technicians.filtered(lambda t, r=resource: t.user_id == r.user_id).ids
-                for ticket_id, (start, end) in slots.items():
-                    if not any(a <= start and end <= b for a, b in spans):
-                        busy[ticket_id].update(tech_ids)
-        return busy
-
-    def _dispatch_rank(self, profiles, busy=()):
-        """Candidates for this ticket, best first: [(score, profile, reasons)];
-        reasons are [kind, value] pairs, written out by _dispatch_sentence()."""
-        self.ensure_one()
-        required = LEVEL_RANK.get(self.required_level or "basic", 0)
-        team = self.team_id
-        team_path = _path_ids(team.parent_path)
-        team_parent = team_path[-2] if len(team_path) > 1 else None
-        categ_path = set(_path_ids(self.product_category_id.parent_path))
-        fault = self.fault_category_id
-        ranking = []
-        for tech in profiles:
-            if tech["company_id"] != self.company_id.id or LEVEL_RANK.get(tech["level"], 0) < required:
-                continue
-            if tech["id"] in busy or (tech["capacity"] and tech["load"] >= tech["capacity"]):
-                continue
-            score, reasons = 0, []
-            if team:
-                if team.id in tech["team_ids"]:
-                    score += 20
-                    reasons.append(["member", team.name])
-                elif any(
-                    path[-1] in team_path  # the technician's team is above the ticket's
-                    or team.id in path  # or below it
-                    or (team_parent and len(path) > 1 and path[-2] == team_parent)  # or a sibling centre
-                    for path in tech["team_paths"]
-                ):
-                    score += 10
-                    reasons.append(["region", team.name])
-                else:
-                    continue
-            if categ_path & tech["categ_ids"]:
-                score += 40
-                reasons.append(["categ", self.product_category_id.name])
-            if fault and fault.id in tech["fault_ids"]:
-                score += 30
-                reasons.append(["fault", fault.id])
-            score -= 5 * tech["load"]
-            reasons.append(["load", tech["load"]])
-            reasons.append(["level", tech["level"]])
-            ranking.append((score, tech, reasons))
-        ranking.sort(key=lambda r: (-r[0], r[1]["load"], r[1]["name"] or ""))
-        return ranking
-
-    @api.depends("dispatch_data")
-    @api.depends_context("lang")
-    def _compute_dispatch_reason(self):
-        for ticket in self:
-            ticket.dispatch_reason = ticket._dispatch_sentence(ticket.dispatch_data) if ticket.dispatch_data else False
-
-    def _dispatch_sentence(self, data):
-        """The dispatch decision ``data`` written out in the environment's language."""
-        env = self.env
-        why = (data or {}).get("why")
-        if why == "race":
-            return env._(
-                "Auto-dispatch met another dispatch to the same technicians at the same moment; "
-                "the ticket waits for an agent to dispatch it."
-            )
-        levels = dict(env["aftersales.technician"]._fields["level"]._description_selection(env))
-        if why == "nobody":
-            return env._(
-                "Auto-dispatch found no available technician at level %(level)s or above in team %(team)s; "
-                "the ticket waits for manual dispatch.",
-                level=levels.get(data["level"], data["level"]),
-                team=data["team"],
-            )
-        if why != "assigned":
-            return False
-        faults = (
-            env["aftersales.fault.category"]
-            .sudo()
-            .browse([value for kind, value in data["reasons"] if kind == "fault"])
-        )
-        reason_texts = {
-            "member": lambda value: env._("member of %(team)s", team=value),
-            "region": lambda value: env._("same service region as %(team)s", team=value),
-            "categ": lambda value: env._("skilled in %(categ)s", categ=value),
-            "fault": lambda value: env._("skilled in %(fault)s faults", fault=faults.browse(value).name),
-            "load": lambda value: env._("%(count)s open tickets", count=value),
-            "level": lambda value: env._("level %(level)s", level=levels.get(value, value)),
-        }
-        sentence = env._(
-            "Auto-dispatch assigned %(technician)s (score %(score)s): %(reasons)s.",
-            technician=data["technician"],
-            score=data["score"],
-            reasons="; ".join(reason_texts[kind](value) for kind, value in data["reasons"]),
-        )
-        if data.get("runner_up"):
-            name, score = data["runner_up"]
-            sentence += " " + env._("Runner-up: %(technician)s (score %(score)s).", technician=name, score=score)
-        return sentence
-
-    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
-    def action_auto_dispatch(self):
-        self.check_access("write")
-        self.filtered(lambda t: not t.technician_id)._auto_dispatch()
-        return True
-
-    def _customer_can_decide(self):
-        """The one rule for whether the customer may accept or refuse the work
-        now: it waits for their acceptance and they have not decided yet."""
-        self.ensure_one()
-        return (
-            self.requires_acceptance
-            and self.milestone == "acceptance"
-            and not self.is_closed
-            and self.acceptance_state == "pending"
-        )
-
     def _check_customer_can_decide(self):
         for ticket in self:
-            if not ticket._customer_can_decide():
+            if not ticket.can_customer_decide:
                 raise UserError(
                     self.env._(
                         "Ticket %(ticket)s is not waiting for the customer's acceptance.", ticket=ticket.display_name
@@ -1437,7 +1217,7 @@ class AftersalesTicket(models.Model):
             raise AccessError(self.env._("Only an after-sales manager can waive the customer's acceptance."))
         self.check_access("write")
         for ticket in self:
-            if ticket.is_closed or ticket.acceptance_state != "pending":
+            if not ticket.can_waive_acceptance:
                 raise UserError(
                     self.env._(
                         "The acceptance of %(ticket)s is not pending: there is nothing to waive.",

@@ -28,9 +28,7 @@ class AftersalesCommon(BaseCommon):
         cls.Ticket = env["aftersales.ticket"]
         cls.stage = {s.milestone or "cancel": s for s in env["aftersales.stage"].search([])}
 
-        def user(login, groups, **kw):
-            return mail_new_test_user(env, login=login, groups=groups, name=login.replace("_", " ").title(), **kw)
-
+        user = cls.new_user
         cls.manager = user("as_manager", "aftersales_ticket.group_aftersales_manager")
         cls.agent = user("as_agent", "aftersales_ticket.group_aftersales_user")
         cls.tech_user_a = user("as_tech_a", "aftersales_ticket.group_aftersales_technician")
@@ -42,14 +40,14 @@ class AftersalesCommon(BaseCommon):
         cls.fault_screen = env["aftersales.fault.category"].create({"name": "Screen"})
         cls.fault_power = env["aftersales.fault.category"].create({"name": "Power"})
 
-        cls.team_hq = env["aftersales.team"].create({"name": "HQ", "level": "hq", "manager_id": cls.manager.id})
+        cls.team_hq = env["aftersales.team"].create({"name": "HQ", "network_level": "hq", "manager_id": cls.manager.id})
         cls.team_east = env["aftersales.team"].create(
-            {"name": "East", "level": "region", "parent_id": cls.team_hq.id, "manager_id": cls.manager.id}
+            {"name": "East", "network_level": "region", "parent_id": cls.team_hq.id, "manager_id": cls.manager.id}
         )
         cls.team_sh = env["aftersales.team"].create(
             {
                 "name": "Shanghai",
-                "level": "city",
+                "network_level": "city",
                 "parent_id": cls.team_east.id,
                 "manager_id": cls.manager.id,
                 "member_ids": [(4, cls.agent.id)],
@@ -57,13 +55,13 @@ class AftersalesCommon(BaseCommon):
             }
         )
         cls.team_hz = env["aftersales.team"].create(
-            {"name": "Hangzhou", "level": "city", "parent_id": cls.team_east.id, "manager_id": cls.manager.id}
+            {"name": "Hangzhou", "network_level": "city", "parent_id": cls.team_east.id, "manager_id": cls.manager.id}
         )
         Technician = env["aftersales.technician"]
         cls.tech_a = Technician.create(
             {
                 "user_id": cls.tech_user_a.id,
-                "level": "basic",
+                "certification_level": "basic",
                 "team_ids": [(4, cls.team_sh.id)],
                 "product_category_ids": [(4, cls.categ_laptop.id)],
                 "fault_category_ids": [(4, cls.fault_power.id)],
@@ -72,7 +70,7 @@ class AftersalesCommon(BaseCommon):
         cls.tech_b = Technician.create(
             {
                 "user_id": cls.tech_user_b.id,
-                "level": "advanced",
+                "certification_level": "advanced",
                 "team_ids": [(4, cls.team_sh.id)],
                 "product_category_ids": [(4, cls.categ_printer.id)],
             }
@@ -80,7 +78,7 @@ class AftersalesCommon(BaseCommon):
         cls.tech_c = Technician.create(
             {
                 "user_id": cls.tech_user_c.id,
-                "level": "professional",
+                "certification_level": "professional",
                 "team_ids": [(4, cls.team_hz.id)],
                 "product_category_ids": [(4, cls.categ_laptop.id)],
             }
@@ -105,6 +103,20 @@ class AftersalesCommon(BaseCommon):
         cls.lot_laptop = env["stock.lot"].create({"name": "PB14-0001", "product_id": cls.laptop.id})
         cls.lot_laptop_2 = env["stock.lot"].create({"name": "PB14-0002", "product_id": cls.laptop.id})
         cls.lot_printer = env["stock.lot"].create({"name": "LJ500-0001", "product_id": cls.printer.id})
+
+    @classmethod
+    def new_user(cls, login, groups, **kw):
+        """A user of these groups, named after the login unless ``name`` is given."""
+        kw.setdefault("name", login.replace("_", " ").title())
+        return mail_new_test_user(cls.env, login=login, groups=groups, **kw)
+
+    @classmethod
+    def new_portal_user(cls, login, partner=None, **kw):
+        """A customer's portal user (password: the login), the contact
+        ``partner`` when given. Without ``name`` it gets Odoo's test name."""
+        if partner:
+            kw["partner_id"] = partner.id
+        return mail_new_test_user(cls.env, login=login, groups="base.group_portal", **kw)
 
     @classmethod
     def create_ticket(cls, **vals):

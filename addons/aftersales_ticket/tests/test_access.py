@@ -10,12 +10,8 @@ class TestAccess(AftersalesCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.ticket = cls.create_ticket()  # Shanghai, dispatched to technician A
-        cls.portal_other = new_test_user(
-            cls.env, login="as_portal_other", groups="base.group_portal", partner_id=cls.other_customer.id
-        )
-        cls.portal_own = new_test_user(
-            cls.env, login="as_portal_own", groups="base.group_portal", partner_id=cls.customer_contact.id
-        )
+        cls.portal_other = cls.new_portal_user("as_portal_other", cls.other_customer)
+        cls.portal_own = cls.new_portal_user("as_portal_own", cls.customer_contact)
         cls.company_2 = cls.env["res.company"].create({"name": "Other Service Co"})
         cls.manager_2 = new_test_user(
             cls.env,

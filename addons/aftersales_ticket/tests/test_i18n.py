@@ -2,7 +2,6 @@ import re
 
 import polib
 
-from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
@@ -23,12 +22,8 @@ class TestI18n(AftersalesCommon):
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(["aftersales_ticket"], ["zh_CN"], overwrite=True)
         cls.env.invalidate_all()
-        cls.user_zh = mail_new_test_user(
-            cls.env,
-            login="as_agent_zh",
-            groups="aftersales_ticket.group_aftersales_user",
-            name="Wang Fang",
-            lang="zh_CN",
+        cls.user_zh = cls.new_user(
+            "as_agent_zh", "aftersales_ticket.group_aftersales_user", name="Wang Fang", lang="zh_CN"
         )
         cls.env_zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
 

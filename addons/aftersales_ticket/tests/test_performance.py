@@ -48,7 +48,7 @@ class TestPerformance(AftersalesCommon):
             self.env.flush_all()
             self.env.cr.precommit.run()
         self.assertEqual(set(tickets.mapped("milestone")), {"accept"})
-        self.assertTrue(all(tickets.mapped("date_accepted")))
+        self.assertTrue(all(tickets.mapped("date_taken")))
         stage_subtype = self.env.ref("aftersales_ticket.mt_ticket_stage")
         for ticket in tickets:
             message = ticket.message_ids.filtered(lambda m: m.subtype_id == stage_subtype)

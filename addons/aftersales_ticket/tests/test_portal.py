@@ -5,7 +5,6 @@ import os
 from PIL import Image
 
 from odoo import http
-from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -26,25 +25,11 @@ class AftersalesPortalCommon(AftersalesCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = mail_new_test_user(
-            cls.env,
-            login="as_portal",
-            password="as_portal",
-            groups="base.group_portal",
-            name="Li Wei",
-            partner_id=cls.customer_contact.id,
-        )
+        cls.portal_user = cls.new_portal_user("as_portal", cls.customer_contact, name="Li Wei")
         cls.other_portal_partner = cls.env["res.partner"].create(
             {"name": "Globex Buyer", "parent_id": cls.other_customer.id, "email": "buyer@globex.example"}
         )
-        cls.other_portal_user = mail_new_test_user(
-            cls.env,
-            login="as_portal_other",
-            password="as_portal_other",
-            groups="base.group_portal",
-            name="Globex Buyer",
-            partner_id=cls.other_portal_partner.id,
-        )
+        cls.other_portal_user = cls.new_portal_user("as_portal_other", cls.other_portal_partner, name="Globex Buyer")
         cls.own_ticket = cls.create_ticket(name="Laptop does not boot", lot_id=cls.lot_laptop.id)
         cls.other_ticket = cls.create_ticket(name="Globex printer jams", partner_id=cls.other_customer.id)
         cls.to_accept = cls.create_ticket(name="Screen flickers", lot_id=cls.lot_laptop_2.id)

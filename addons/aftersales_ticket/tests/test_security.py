@@ -9,7 +9,7 @@ import json
 from datetime import datetime, timedelta
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 
 from ..models.aftersales_ticket import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, SIGNATURE_MAX_BYTES
 from .common import AftersalesCommon, signature_png
@@ -41,7 +41,6 @@ TICKET_FIELDS = {
     "diagnosis": OPEN,
     "solution": OPEN,
     "stage_id": OPEN,
-    "kanban_state": OPEN,
     "active": AGENT,
     "company_id": AGENT,
     "partner_id": AGENT,
@@ -63,7 +62,7 @@ TICKET_FIELDS = {
     "milestone": NOBODY,
     "is_closed": NOBODY,
     "is_cancelled": NOBODY,
-    "date_accepted": NOBODY,
+    "date_taken": NOBODY,
     "date_assigned": NOBODY,
     "date_first_response": NOBODY,
     "date_resolved": NOBODY,
@@ -133,9 +132,7 @@ class TestWriteTable(WriteTableMixin, AftersalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal = new_test_user(
-            cls.env, login="as_write_portal", groups="base.group_portal", partner_id=cls.customer_contact.id
-        )
+        cls.portal = cls.new_portal_user("as_write_portal", cls.customer_contact)
 
     def test_every_stored_field_takes_a_side(self):
         """Any addon adding a stored field to tickets must say who may write it."""
@@ -287,9 +284,7 @@ class TestSystemFacts(AftersalesCommon):
 @tagged("post_install", "-at_install")
 class TestRelationalNames(AftersalesCommon):
     def test_portal_never_reads_names_of_other_tickets(self):
-        portal = new_test_user(
-            self.env, login="as_names_portal", groups="base.group_portal", partner_id=self.customer_contact.id
-        )
+        portal = self.new_portal_user("as_names_portal", self.customer_contact)
         other = self.create_ticket(name="Globex secret fault", partner_id=self.other_customer.id)
         own = self.create_ticket(lot_id=self.lot_laptop.id)
         # an earlier ticket of another owner on the same serial links both

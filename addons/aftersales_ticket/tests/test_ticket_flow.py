@@ -1,7 +1,6 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
-from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, tagged
 
@@ -84,7 +83,7 @@ class TestTicketFlow(AftersalesCommon):
         with freeze_time(start + timedelta(hours=50)):
             self._move(ticket, "archive")
 
-        self.assertEqual(ticket.date_accepted, start + timedelta(hours=1))
+        self.assertEqual(ticket.date_taken, start + timedelta(hours=1))
         self.assertEqual(ticket.date_first_response, start + timedelta(hours=1))
         self.assertEqual(ticket.date_assigned, start + timedelta(hours=1, minutes=30))
         self.assertEqual(ticket.date_diagnosis, start + timedelta(hours=3))
@@ -128,7 +127,7 @@ class TestTicketFlow(AftersalesCommon):
         self.assertFalse(ticket.date_assigned, "a dispatch stage without technician assigns nobody")
         with freeze_time(start + timedelta(hours=2)):
             self._move(ticket, "repair")
-        self.assertFalse(ticket.date_accepted)
+        self.assertFalse(ticket.date_taken)
         self.assertFalse(ticket.date_diagnosis)
         self.assertEqual(ticket.date_first_response, start + timedelta(hours=1), "moving on is a response")
         self.assertEqual(ticket.date_repair, start + timedelta(hours=2))
@@ -388,5 +387,5 @@ class TestDispatchReasonLanguage(AftersalesCommon):
         self.assertNotIn("Auto-dispatch", chinese)
         self.assertIn(self.tech_a.name, chinese)
         # the portal customer never reads it
-        portal = mail_new_test_user(self.env, login="as_portal_dispatch", groups="base.group_portal")
+        portal = self.new_portal_user("as_portal_dispatch")
         self.assertFalse({"dispatch_reason", "dispatch_data"} & set(self.Ticket.with_user(portal).fields_get()))

@@ -7,6 +7,14 @@ const CUSTOMER = "Tour Customer Ltd";
 const PRODUCT = "Tour Scanner X1";
 const ACCEPT_COLUMN = ".o_kanban_group:has(.o_column_title:contains('Accepted'))";
 
+/** Type ``name`` in the many2one ``field`` and pick it from the dropdown. */
+function chooseRecord(content, field, name) {
+    return [
+        { content, trigger: `.o_field_widget[name=${field}] input`, run: `edit ${name}` },
+        { trigger: `.ui-menu-item > a:contains('${name}')`, run: "click" },
+    ];
+}
+
 registry.category("web_tour.tours").add("aftersales_backend_tour", {
     url: "/odoo",
     steps: () => [
@@ -30,28 +38,12 @@ registry.category("web_tour.tours").add("aftersales_backend_tour", {
             trigger: ".o_form_view .o_field_widget[name=name] input",
             run: `edit ${SUBJECT}`,
         },
-        {
-            content: "Customer",
-            trigger: ".o_field_widget[name=partner_id] input",
-            run: `edit ${CUSTOMER}`,
-        },
-        {
-            trigger: `.ui-menu-item > a:contains('${CUSTOMER}')`,
-            run: "click",
-        },
+        ...chooseRecord("Customer", "partner_id", CUSTOMER),
         {
             content: "Contact details come from the customer",
             trigger: `.o_field_widget[name=partner_name] input:value('${CUSTOMER}')`,
         },
-        {
-            content: "Product",
-            trigger: ".o_field_widget[name=product_id] input",
-            run: `edit ${PRODUCT}`,
-        },
-        {
-            trigger: `.ui-menu-item > a:contains('${PRODUCT}')`,
-            run: "click",
-        },
+        ...chooseRecord("Product", "product_id", PRODUCT),
         {
             content: "Urgency (badge buttons)",
             isActive: [".o_field_widget[name=urgency] .o_selection_badge"],
