@@ -131,7 +131,7 @@ class SaleOrder(models.Model):
         lines.fetch(["tax_ids", "invoice_lines", "product_id", "product_uom_id", "analytic_distribution"])
         lines.invoice_lines.fetch(["move_id", "is_downpayment"])
         batch = self
-        if not self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1):
+        if not self.env["account.analytic.distribution.model"]._aftersales_any_model():
             batch = self.with_context(aftersales_no_distribution_model=True)
         return batch._create_invoices()
 
