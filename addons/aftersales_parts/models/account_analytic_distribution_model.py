@@ -16,16 +16,10 @@ class AccountAnalyticDistributionModel(models.Model):
         return res
 
     @api.model
-    def _get_distribution(self, vals):
-        # Sale and account look a distribution up for every order line and
-        # invoice line they create; with no model at all, none can apply.
-        if not self._aftersales_any_model():
-            return {}
-        return super()._get_distribution(vals)
-
-    @api.model
     @tools.ormcache()
     def _aftersales_any_model(self):
         """Whether any distribution model exists, in any company (cached
-        until a model is created or deleted)."""
+        until a model is created or deleted). Without one, the distribution
+        that sale and account look up for each order and invoice line is
+        always empty."""
         return bool(self.sudo().search_count([], limit=1))
