@@ -29,12 +29,14 @@ each of those queries with its step and the code that ran it.
 """
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import re
 import traceback
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from benchlib import HOME, REPO, Meter, default_odoo_src, drop_database, install, open_registry, settle
@@ -51,6 +53,12 @@ def parse_args(argv=None):
     parser.add_argument("--flow", action="store_true", help="also print the whole flow's queries per step")
     parser.add_argument(
         "--flow-sql", metavar="FILE", help="with --flow: write each query of the warm flow, its step and its callers"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="after the measured runs, one run per side under cProfile: DIR/ours.prof, DIR/odoo.prof and the "
+        "seconds of account's main steps",
     )
     parser.add_argument("--keep-db", action="store_true", help="keep the database")
     parser.add_argument("-o", "--output", help="JSON result file")
@@ -141,14 +149,14 @@ def freeze_statistics(cr):
     cr.commit()  # pylint: disable=invalid-commit
 
 
-def bench_invoice(api, registry, order_ids, ours):
+def bench_invoice(api, registry, order_ids, ours, profiler=None):
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
         orders = env["sale.order"].browse(order_ids)
         settle(env)
         env.invalidate_all()
-        with Meter(cr) as meter:
+        with Meter(cr) as meter, profiler or nullcontext():
             if ours:
                 orders.action_aftersales_invoice_batch()
             else:
@@ -168,6 +176,42 @@ def bench_invoice(api, registry, order_ids, ours):
         "invoices_posted": posted,
         "amount_total": total,
     }
+
+
+# Where the invoicing time goes: (label, file, function) of the profile.
+PROFILE_STEPS = [
+    ("account.move create (sale _create_invoices)", "account/models/account_move.py", "create"),
+    ("account.move _post", "account/models/account_move.py", "_post"),
+    ("account.move write, all calls", "account/models/account_move.py", "write"),
+    ("sequence gap flags, one write per move", "account/models/account_move.py", "_update_sequence_made_gap"),
+    ("account.move.line write, all calls", "account/models/account_move_line.py", "write"),
+    ("fields_get of every line field in line writes", "odoo/orm/models.py", "fields_get"),
+    ("chatter message_post", "mail/models/mail_thread.py", "message_post"),
+    ("ORM modified (recompute triggers)", "odoo/orm/models.py", "modified"),
+    ("SQL (cursor execute)", "odoo/sql_db.py", "execute"),
+]
+
+
+def profile_steps(stats):
+    """Seconds (cumulative) and calls of PROFILE_STEPS in a pstats.Stats."""
+    total = stats.total_tt
+    rows = {}
+    for label, path, name in PROFILE_STEPS:
+        found = [
+            (cumtime, calls)
+            for (filename, _line, func), (_cc, calls, _tt, cumtime, _callers) in stats.stats.items()
+            if filename.endswith(path) and func == name
+        ]
+        cumtime, calls = max(found, default=(0.0, 0))
+        rows[label] = {"seconds": round(cumtime, 2), "share": round(cumtime / total, 3) if total else 0, "calls": calls}
+    return {"total": round(total, 2), "steps": rows}
+
+
+def profile_invoice(api, registry, order_ids, ours, path):
+    profiler = cProfile.Profile()
+    bench_invoice(api, registry, order_ids, ours, profiler=profiler)
+    profiler.dump_stats(path)
+    return profile_steps(pstats.Stats(profiler))
 
 
 SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -342,6 +386,12 @@ def main(argv=None):
                 runs[side].append(run)
         results["ours"] = median_run(runs["ours"])
         results["odoo"] = median_run(runs["odoo"])
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            results["profile"] = {
+                side: profile_invoice(api, registry, ids, side == "ours", Path(args.profile) / f"{side}.prof")
+                for side, ids in (("ours", ours_ids), ("odoo", odoo_ids))
+            }
         if args.flow:
             results["flow"] = bench_flow(api, registry, args.flow_sql)
     finally:
@@ -366,6 +416,15 @@ def print_results(results):
     q_ratio = ours["queries"] / odoo["queries"] if odoo["queries"] else 0
     s_ratio = ours["seconds"] / odoo["seconds"] if odoo["seconds"] else 0
     print(f"ours / odoo: queries {q_ratio:.2f}, seconds {s_ratio:.2f} (goal: at most 0.50 each)")
+    if "profile" in results:
+        ours, odoo = results["profile"]["ours"], results["profile"]["odoo"]
+        print(f"\n## Under cProfile: seconds (share of the run, calls), ours {ours['total']} s, odoo {odoo['total']} s")
+        for label in ours["steps"]:
+            cells = []
+            for side in (ours, odoo):
+                row = side["steps"][label]
+                cells.append(f"{row['seconds']:>7} ({row['share']:.0%}, {row['calls']})")
+            print(f"{label:48} {cells[0]:>24} {cells[1]:>24}")
     if "flow" in results:
         print("\n## Whole flow of one chargeable ticket, queries per step (warm)")
         for name, count in results["flow"].items():
