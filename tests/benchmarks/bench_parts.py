@@ -24,12 +24,19 @@ flush and precommit, as ``base.user_admin``.
 ``--flow`` also prints the queries of each step of one chargeable ticket's whole
 flow (ticket → repair → quotation → approval → parts → repair done → invoice
 posted), run twice in a rolled-back transaction and reported warm, the way the
-addon's ``assertQueryCount`` budget measures it.
+addon's ``assertQueryCount`` budget measures it; ``--flow-sql FILE`` writes
+each of those queries with its step and the code that ran it.
 """
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
+import re
+import traceback
+from collections import Counter
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from benchlib import HOME, REPO, Meter, default_odoo_src, drop_database, install, open_registry, settle
@@ -44,6 +51,15 @@ def parse_args(argv=None):
     parser.add_argument("-n", "--count", type=int, default=500, help="repaired tickets (and repair orders) per side")
     parser.add_argument("-r", "--repeat", type=int, default=3, help="measurements per side (medians reported)")
     parser.add_argument("--flow", action="store_true", help="also print the whole flow's queries per step")
+    parser.add_argument(
+        "--flow-sql", metavar="FILE", help="with --flow: write each query of the warm flow, its step and its callers"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="after the measured runs, one run per side under cProfile: DIR/ours.prof, DIR/odoo.prof and the "
+        "seconds of account's main steps",
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the database")
     parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
@@ -133,14 +149,14 @@ def freeze_statistics(cr):
     cr.commit()  # pylint: disable=invalid-commit
 
 
-def bench_invoice(api, registry, order_ids, ours):
+def bench_invoice(api, registry, order_ids, ours, profiler=None):
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
         orders = env["sale.order"].browse(order_ids)
         settle(env)
         env.invalidate_all()
-        with Meter(cr) as meter:
+        with Meter(cr) as meter, profiler or nullcontext():
             if ours:
                 orders.action_aftersales_invoice_batch()
             else:
@@ -162,44 +178,127 @@ def bench_invoice(api, registry, order_ids, ours):
     }
 
 
+# Where the invoicing time goes: (label, file, function) of the profile.
+PROFILE_STEPS = [
+    ("account.move create (sale _create_invoices)", "account/models/account_move.py", "create"),
+    ("account.move _post", "account/models/account_move.py", "_post"),
+    ("account.move write, all calls", "account/models/account_move.py", "write"),
+    ("sequence gap flags, one write per move", "account/models/account_move.py", "_update_sequence_made_gap"),
+    ("account.move.line write, all calls", "account/models/account_move_line.py", "write"),
+    ("fields_get of every line field in line writes", "odoo/orm/models.py", "fields_get"),
+    ("chatter message_post", "mail/models/mail_thread.py", "message_post"),
+    ("ORM modified (recompute triggers)", "odoo/orm/models.py", "modified"),
+    ("SQL (cursor execute)", "odoo/sql_db.py", "execute"),
+]
+
+
+def profile_steps(stats):
+    """Seconds (cumulative) and calls of PROFILE_STEPS in a pstats.Stats."""
+    total = stats.total_tt
+    rows = {}
+    for label, path, name in PROFILE_STEPS:
+        found = [
+            (cumtime, calls)
+            for (filename, _line, func), (_cc, calls, _tt, cumtime, _callers) in stats.stats.items()
+            if filename.endswith(path) and func == name
+        ]
+        cumtime, calls = max(found, default=(0.0, 0))
+        rows[label] = {"seconds": round(cumtime, 2), "share": round(cumtime / total, 3) if total else 0, "calls": calls}
+    return {"total": round(total, 2), "steps": rows}
+
+
+def profile_invoice(api, registry, order_ids, ours, path):
+    profiler = cProfile.Profile()
+    bench_invoice(api, registry, order_ids, ours, profiler=profiler)
+    profiler.dump_stats(path)
+    return profile_steps(pstats.Stats(profiler))
+
+
 SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
-def bench_flow(api, registry):
-    """Queries per step of one chargeable ticket's whole flow, warm (second run)."""
+def caller_frames(depth=5):
+    """Where a query comes from: the innermost frames of addon code, leaving
+    out the ORM, the cursor and this file."""
+    skip = ("/odoo/orm/", "/odoo/sql_db.py", "/odoo/fields", "/odoo/api", "/odoo/tools/", __file__, "contextlib.py")
+    frames = [f for f in traceback.extract_stack() if not any(part in f.filename for part in skip)]
+    return " < ".join(f"{f.filename.rsplit('/addons/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames[-depth:]))
+
+
+@contextmanager
+def trace_queries(cursor_class, current, log):
+    """Record each query run while ``current["step"]`` is set, with its step
+    and callers, by wrapping the cursor's execute."""
+    execute = cursor_class.execute
+
+    def traced(self, query, params=None, log_exceptions=True):
+        if current.get("step"):
+            sql = " ".join(str(getattr(query, "code", query)).split())
+            match = re.search(r'\b(?:FROM|INTO|UPDATE)\s+"?(\w+)', sql)
+            table = match.group(1) if match else sql.split(" ", 1)[0]
+            log.append((current["step"], table, sql[:160], caller_frames()))
+        return execute(self, query, params, log_exceptions)
+
+    cursor_class.execute = traced
+    try:
+        yield log
+    finally:
+        cursor_class.execute = execute
+
+
+def flow_fixtures(env):
+    """A technician with a van holding the bench part, their team, a customer,
+    a serial-tracked laptop with two serials, bought three years ago."""
     from dateutil.relativedelta import relativedelta  # noqa: PLC0415
 
     from odoo import fields  # noqa: PLC0415
 
+    tech_user = env["res.users"].create(
+        {
+            "name": "Flow technician",
+            "login": "bench_flow_tech",
+            "group_ids": [(4, env.ref("aftersales_ticket.group_aftersales_technician").id)],
+        }
+    )
+    team = env["aftersales.team"].create({"name": "Flow team", "auto_dispatch": False})
+    tech = env["aftersales.technician"].create({"user_id": tech_user.id, "team_ids": [(4, team.id)]})
+    laptop = env["product.product"].create({"name": "Flow laptop", "is_storable": True, "tracking": "serial"})
+    part = env["product.product"].search([("name", "=", "Bench part")], limit=1)
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    van = env["stock.location"].create(
+        {"name": "Flow van", "usage": "internal", "location_id": warehouse.view_location_id.id}
+    )
+    tech.van_location_id = van
+    env["stock.quant"]._update_available_quantity(part, van, 5.0)
+    return {
+        "customer": env["res.partner"].create({"name": "Flow customer", "is_company": True}),
+        "laptop": laptop,
+        "lots": env["stock.lot"].create([{"name": f"FLOW-000{i}", "product_id": laptop.id} for i in (1, 2)]),
+        "part": part,
+        "team": team,
+        "tech": tech,
+        "tier": env.ref("aftersales_sla.tier_intermediate"),
+        "purchase_date": fields.Date.context_today(tech) - relativedelta(months=36),
+    }
+
+
+def bench_flow(api, registry, sql_file=None):
+    """Queries per step of one chargeable ticket's whole flow, warm (second
+    run); with ``sql_file``, each query of the warm run, its step and callers."""
+    from odoo import fields, sql_db  # noqa: PLC0415
+
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        tech_user = env["res.users"].create(
-            {
-                "name": "Flow technician",
-                "login": "bench_flow_tech",
-                "group_ids": [(4, env.ref("aftersales_ticket.group_aftersales_technician").id)],
-            }
-        )
-        team = env["aftersales.team"].create({"name": "Flow team", "auto_dispatch": False})
-        tech = env["aftersales.technician"].create({"user_id": tech_user.id, "team_ids": [(4, team.id)]})
-        customer = env["res.partner"].create({"name": "Flow customer", "is_company": True})
-        laptop = env["product.product"].create({"name": "Flow laptop", "is_storable": True, "tracking": "serial"})
-        lots = env["stock.lot"].create([{"name": f"FLOW-000{i}", "product_id": laptop.id} for i in (1, 2)])
-        part = env["product.product"].search([("name", "=", "Bench part")], limit=1)
-        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-        van = env["stock.location"].create(
-            {"name": "Flow van", "usage": "internal", "location_id": warehouse.view_location_id.id}
-        )
-        tech.van_location_id = van
-        env["stock.quant"]._update_available_quantity(part, van, 5.0)
-        tier = env.ref("aftersales_sla.tier_intermediate")
-        purchase_date = fields.Date.context_today(tech) - relativedelta(months=36)
+        fx = flow_fixtures(env)
         steps = {}
+        current = {}
 
         def step(name, call, *call_args):
             start = cr.sql_log_count
+            current["step"] = name
             result = call(*call_args)
             env.flush_all()
+            current["step"] = None
             steps[name] = cr.sql_log_count - start
             return result
 
@@ -209,20 +308,20 @@ def bench_flow(api, registry):
             steps.clear()
             ticket_vals = {
                 "name": "Screen stays black",
-                "partner_id": customer.id,
-                "product_id": laptop.id,
-                "team_id": team.id,
+                "partner_id": fx["customer"].id,
+                "product_id": fx["laptop"].id,
+                "team_id": fx["team"].id,
                 "lot_id": lot.id,
-                "purchase_date": purchase_date,
-                "sla_tier_id": tier.id,
-                "technician_id": tech.id,
+                "purchase_date": fx["purchase_date"],
+                "sla_tier_id": fx["tier"].id,
+                "technician_id": fx["tech"].id,
             }
             ticket = step(
                 "ticket create (aftersales_ticket, aftersales_sla)", env["aftersales.ticket"].create, ticket_vals
             )
             action = step("repair.order create (action_create_repair)", ticket.action_create_repair)
             repair = env["repair.order"].browse(action["res_id"])
-            part_vals = {"product_id": part.id, "product_uom_qty": 1.0, "repair_line_type": "add"}
+            part_vals = {"product_id": fx["part"].id, "product_uom_qty": 1.0, "repair_line_type": "add"}
             repair_vals = {"labour_hours": 1.0, "move_ids": [(0, 0, part_vals)]}
             step("repair.order write: part and labour hours", repair.write, repair_vals)
             step("quotation: sale.order create with its lines", repair.sudo()._create_sale_order)
@@ -237,11 +336,27 @@ def bench_flow(api, registry):
             invoice = step("invoice: sale.order _create_invoices", order._create_invoices)
             step("invoice: account.move action_post", invoice.action_post)
 
-        run_flow(lots[0])  # cold: fills the ORM caches
-        run_flow(lots[1])
+        run_flow(fx["lots"][0])  # cold: fills the ORM caches
+        with trace_queries(sql_db.Cursor, current, []) as log:
+            run_flow(fx["lots"][1])
         cr.rollback()
+    if sql_file:
+        write_flow_sql(sql_file, log)
     steps["total"] = sum(steps.values())
     return steps
+
+
+def write_flow_sql(path, log):
+    """Per step, the queries by table, then every query with its callers."""
+    by_table = {}
+    for name, table, _sql, _callers in log:
+        by_table.setdefault(name, Counter())[table] += 1
+    lines = []
+    for name, tables in by_table.items():
+        lines.append(f"{sum(tables.values()):>4}  {name}: " + ", ".join(f"{t} {n}" for t, n in tables.most_common()))
+    lines.append("")
+    lines += [f"[{i}] {name} | {sql}\n    {callers}" for i, (name, _table, sql, callers) in enumerate(log)]
+    Path(path).write_text("\n".join(lines) + "\n")
 
 
 def median_run(runs):
@@ -271,8 +386,14 @@ def main(argv=None):
                 runs[side].append(run)
         results["ours"] = median_run(runs["ours"])
         results["odoo"] = median_run(runs["odoo"])
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            results["profile"] = {
+                side: profile_invoice(api, registry, ids, side == "ours", Path(args.profile) / f"{side}.prof")
+                for side, ids in (("ours", ours_ids), ("odoo", odoo_ids))
+            }
         if args.flow:
-            results["flow"] = bench_flow(api, registry)
+            results["flow"] = bench_flow(api, registry, args.flow_sql)
     finally:
         if not args.keep_db:
             drop_database(odoo, registry, args.database)
@@ -295,6 +416,15 @@ def print_results(results):
     q_ratio = ours["queries"] / odoo["queries"] if odoo["queries"] else 0
     s_ratio = ours["seconds"] / odoo["seconds"] if odoo["seconds"] else 0
     print(f"ours / odoo: queries {q_ratio:.2f}, seconds {s_ratio:.2f} (goal: at most 0.50 each)")
+    if "profile" in results:
+        ours, odoo = results["profile"]["ours"], results["profile"]["odoo"]
+        print(f"\n## Under cProfile: seconds (share of the run, calls), ours {ours['total']} s, odoo {odoo['total']} s")
+        for label in ours["steps"]:
+            cells = []
+            for side in (ours, odoo):
+                row = side["steps"][label]
+                cells.append(f"{row['seconds']:>7} ({row['share']:.0%}, {row['calls']})")
+            print(f"{label:48} {cells[0]:>24} {cells[1]:>24}")
     if "flow" in results:
         print("\n## Whole flow of one chargeable ticket, queries per step (warm)")
         for name, count in results["flow"].items():

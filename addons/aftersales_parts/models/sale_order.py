@@ -130,18 +130,29 @@ class SaleOrder(models.Model):
         lines = self.order_line
         lines.fetch(["tax_ids", "invoice_lines", "product_id", "product_uom_id", "analytic_distribution"])
         lines.invoice_lines.fetch(["move_id", "is_downpayment"])
-        batch = self
-        if not self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1):
-            batch = self.with_context(aftersales_no_distribution_model=True)
-        return batch._create_invoices()
+        return self._create_invoices()
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    def _compute_analytic_distribution(self):
+        # Sale searches the distribution models for each line; with none at
+        # all, a ticket's quotation line keeps its distribution, as sale would.
+        skipped = self.browse()
+        if not self.env["account.analytic.distribution.model"]._aftersales_any_model():
+            skipped = self.filtered(lambda line: line.order_id.aftersales_ticket_id)
+            for line in skipped:
+                line.analytic_distribution = line.analytic_distribution
+        return super(SaleOrderLine, self - skipped)._compute_analytic_distribution()
+
     def _prepare_invoice_line(self, **optional_values):
         res = super()._prepare_invoice_line(**optional_values)
-        if self.env.context.get("aftersales_no_distribution_model") and not self.display_type:
+        if (
+            self.order_id.aftersales_ticket_id
+            and not self.display_type
+            and not self.env["account.analytic.distribution.model"]._aftersales_any_model()
+        ):
             # No distribution model exists: the invoice line's distribution is
             # the order line's, as account would find it after one search per line.
             res.setdefault("analytic_distribution", self.analytic_distribution or False)

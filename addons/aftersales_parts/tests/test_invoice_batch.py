@@ -90,3 +90,20 @@ class TestInvoiceBatch(AftersalesPartsCommon):
             vip_invoice.invoice_line_ids.mapped("analytic_distribution"), [{str(self.analytic_vip.id): 100}] * 2
         )
         self.assertFalse((invoices - vip_invoice).invoice_line_ids.filtered("analytic_distribution"))
+
+    def test_distribution_model_created_later_applies(self):
+        """Without any distribution model, quotations and invoices skip the
+        lookup; a model created afterwards applies from then on, to the next
+        quotation and to the invoice lines of both orders."""
+        _ticket, first = self._repaired(self.customer)
+        self.assertFalse(first.order_line.filtered("analytic_distribution"))
+        self.env["account.analytic.distribution.model"].create(
+            {"partner_id": self.customer.id, "analytic_distribution": {str(self.analytic_vip.id): 100}}
+        )
+        _ticket, second = self._repaired(self.customer)
+        self.assertEqual(second.order_line.mapped("analytic_distribution"), [{str(self.analytic_vip.id): 100}] * 2)
+        invoice = (first | second)._create_invoices()
+        self.assertEqual(len(invoice.invoice_line_ids), 4)
+        self.assertEqual(
+            invoice.invoice_line_ids.mapped("analytic_distribution"), [{str(self.analytic_vip.id): 100}] * 4
+        )

@@ -35,10 +35,10 @@ class TestFlowQueries(AftersalesPartsCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         # From the customer's ticket to the posted invoice, ticket creation
-        # included: measured 245 (Odoo's repair flow alone: 242). The issue's
+        # included: measured 239 (Odoo's repair flow alone: 242). The issue's
         # target of 200 is out of reach: Odoo's sale, stock and account calls
         # take over 200 by themselves (tests/benchmarks/README_parts.md, per step).
-        with self.assertQueryCount(247):
+        with self.assertQueryCount(239):
             ticket = self.create_parts_ticket()
             invoice = self._flow(ticket)
             self.env.flush_all()
