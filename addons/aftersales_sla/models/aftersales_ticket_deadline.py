@@ -188,7 +188,7 @@ class AftersalesTicket(models.Model):
             values = ticket._sla_values(planned.get(ticket.id), now)
             if any((values[column] or None) != (ticket[column] or None) for column in ENGINE_COLUMNS):
                 rows.append((ticket.id, *(values[column] for column in ENGINE_COLUMNS)))
-        tickets._sla_write(rows)
+        tickets._sla_write(rows, join_pending=not any(plan.hours() for plan in planned.values()))
 
     def _sla_plans(self, keep_deadlines):
         """{(calendar, use public holidays): [TicketPlan]} of the targets to
@@ -322,14 +322,17 @@ class AftersalesTicket(models.Model):
             else None,
         }
 
-    def _sla_write(self, rows):
+    def _sla_write(self, rows, join_pending=False):
         """Write the engine's columns of a batch ([(id, *values)] in the order
         of ENGINE_COLUMNS).
 
-        When the ORM holds pending updates of these tickets (a stage move), the
-        values join them: its flush rewrites the rows anyway, so they get one
-        new version instead of two (bench_sla stage move of 1,000 tickets: one
-        UPDATE and 0.15 s fewer). Otherwise one UPDATE ... FROM (VALUES ...):
+        ``join_pending`` (nothing was planned: reach times and states moved)
+        and the ORM holds pending updates of these tickets (a stage move): the
+        values join them, as the ORM's write would; its flush rewrites the
+        rows anyway, so they get one new version instead of two (bench_sla
+        stage move of 1,000 tickets: one UPDATE and 0.15-0.2 s fewer). Newly
+        planned deadlines differ ticket by ticket, so there the ORM's write
+        costs more than it saves. Otherwise one UPDATE ... FROM (VALUES ...):
         it stays SQL because the ORM's flush splits the same UPDATE every 100
         rows (UPDATE_BATCH_SIZE), 10 queries instead of 1 per batch of 1,000
         (bench_sla deadlines: 14 queries per batch, 23 with the ORM).
@@ -337,7 +340,7 @@ class AftersalesTicket(models.Model):
         if not rows:
             return
         tickets = self.browse([row[0] for row in rows])
-        if tickets._sla_pending_update():
+        if join_pending and tickets._sla_pending_update():
             for index, column in enumerate(ENGINE_COLUMNS, start=1):
                 by_value = defaultdict(list)
                 for row in rows:
