@@ -1042,13 +1042,33 @@ class AftersalesTicket(models.Model):
             author_id=author.id,
             subtype_ids={ticket.id: subtypes[ticket.id].id for ticket in to_log if subtypes[ticket.id]},
         )
-        self.env["mail.tracking.value"].sudo().create(
-            [
-                dict(command[2], mail_message_id=message.id)
-                for ticket, message in zip(to_log, messages, strict=True)
-                for command in tracking[ticket.id][1]
-            ]
-        )
+        # One INSERT per set of columns: the ORM's create splits it every 100
+        # rows and keeps each message's tracking values up to date (bench_sla
+        # stage move of 1,000 tickets: 10 queries and 0.1-0.15 s, here 1).
+        TrackingValue = self.env["mail.tracking.value"].sudo()
+        rows = defaultdict(list)
+        for ticket, message in zip(to_log, messages, strict=True):
+            for command in tracking[ticket.id][1]:
+                values = dict(command[2], mail_message_id=message.id)
+                columns = tuple(sorted(values))
+                rows[columns].append(
+                    [
+                        TrackingValue._fields[column].convert_to_column_insert(values[column], TrackingValue)
+                        for column in columns
+                    ]
+                )
+        now, uid = self.env.cr.now(), self.env.uid
+        for columns, column_rows in rows.items():
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO mail_tracking_value (%s, create_uid, create_date, write_uid, write_date) VALUES %s",
+                    SQL(", ").join(SQL.identifier(column) for column in columns),
+                    SQL(", ").join(
+                        SQL("(%s)", SQL(", ").join(SQL("%s", value) for value in [*row, uid, now, uid, now]))
+                        for row in column_rows
+                    ),
+                )
+            )
         return tracking
 
     def _message_log_batch(  # noqa: PLR0917  # core's signature
