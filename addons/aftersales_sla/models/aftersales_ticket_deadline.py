@@ -335,7 +335,7 @@ class AftersalesTicket(models.Model):
         costs more than it saves. Otherwise one UPDATE ... FROM (VALUES ...):
         it stays SQL because the ORM's flush splits the same UPDATE every 100
         rows (UPDATE_BATCH_SIZE), 10 queries instead of 1 per batch of 1,000
-        (bench_sla deadlines: 14 queries per batch, 23 with the ORM).
+        (bench_sla deadlines: 11 queries per batch; the ORM's write adds 9).
         write_date and write_uid are set as the ORM would."""
         if not rows:
             return
