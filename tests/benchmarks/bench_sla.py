@@ -11,7 +11,8 @@ Measured, each section in its own transaction:
 1. ``create``: one ``create()`` of N (1,000) tickets on our side with a service
    tier, on OCA's side with a team using an SLA (``helpdesk.sla`` 8 h); then
    ``write({"stage_id": next})`` on them. Queries (cursor ``sql_log_count``) and
-   seconds, after flush and precommit.
+   seconds, after flush and precommit; ``--rounds`` (3) rounds alternating the
+   sides (a ``Side`` class each), medians reported.
 2. ``deadlines``: 10,000 and 100,000 open tickets (inserted with SQL, spread over
    two tiers: a working-hours calendar and 24x7) get their deadlines from
    ``_sla_refresh`` in batches of 1,000 committed one by one: queries per batch
@@ -31,6 +32,7 @@ import argparse
 import glob
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -52,88 +54,115 @@ def parse_args(argv=None):
     parser.add_argument("--batch", type=int, default=1000, help="tickets per deadline batch")
     parser.add_argument("--due", type=int, default=35000, help="tickets due at once when the monitor runs")
     parser.add_argument("--sides", default="ours,oca")
+    parser.add_argument("--rounds", type=int, default=3, help="create/move rounds per side; medians are reported")
     parser.add_argument("--keep-db", action="store_true", help="keep the database (and reuse it when it exists)")
     parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
 
 
-def bench_create_ours(api, registry, count):
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
-        partners = env["res.partner"].create(
+class Side:
+    """One ticket model under test with an SLA: its fixture, ticket values and
+    the stage a batch is moved to."""
+
+    key = model = stage_model = ""
+
+    def __init__(self, env):
+        self.env = env
+        self.partners = env["res.partner"].create(
             [{"name": f"SLA bench customer {i}", "email": f"c{i}@x.example"} for i in range(50)]
         )
-        team = env["aftersales.team"].create({"name": "SLA bench team", "auto_dispatch": False})
-        stages = env["aftersales.stage"].search([], order="sequence")
-        tier = env.ref("aftersales_sla.tier_basic")
+        self.stages = env[self.stage_model].search([], order="sequence")
+        self.setup()
 
-        def vals(n):
-            return [
-                {
-                    "name": f"Ticket {i}",
-                    "description": "<p>Broken</p>",
-                    "partner_id": partners[i % 50].id,
-                    "team_id": team.id,
-                    "sla_tier_id": tier.id,
-                }
-                for i in range(n)
-            ]
+    def setup(self):
+        raise NotImplementedError
 
-        env["aftersales.ticket"].create(vals(10)).write({"stage_id": stages[1].id})  # warm-up
-        settle(env)
-        env.invalidate_all()
-        with Meter(cr) as create:
-            tickets = env["aftersales.ticket"].create(vals(count))
-            settle(env)
+    def ticket_vals(self, count):
+        return [
+            {
+                "name": f"Ticket {i}",
+                "description": "<p>Broken</p>",
+                "partner_id": self.partners[i % 50].id,
+                "team_id": self.team.id,
+            }
+            for i in range(count)
+        ]
+
+    def check(self, tickets):
+        """Assert that the created tickets carry their SLA."""
+        raise NotImplementedError
+
+
+class Ours(Side):
+    key, model, stage_model = "ours", "aftersales.ticket", "aftersales.stage"
+
+    def setup(self):
+        self.team = self.env["aftersales.team"].create({"name": "SLA bench team", "auto_dispatch": False})
+        self.tier = self.env.ref("aftersales_sla.tier_basic")
+
+    def ticket_vals(self, count):
+        return [dict(vals, sla_tier_id=self.tier.id) for vals in super().ticket_vals(count)]
+
+    def check(self, tickets):
         assert all(tickets.mapped("sla_response_deadline"))
-        env.invalidate_all()
-        with Meter(cr) as move:
-            tickets.write({"stage_id": stages[1].id})
-            settle(env)
-        cr.rollback()
-    return create, move
 
 
-def bench_create_oca(api, registry, count):
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
-        partners = env["res.partner"].create(
-            [{"name": f"SLA bench customer {i}", "email": f"c{i}@x.example"} for i in range(50)]
-        )
-        team = env["helpdesk.ticket.team"].create(
+class Oca(Side):
+    key, model, stage_model = "oca", "helpdesk.ticket", "helpdesk.ticket.stage"
+
+    def setup(self):
+        env = self.env
+        self.team = env["helpdesk.ticket.team"].create(
             {"name": "SLA bench team", "use_sla": True, "resource_calendar_id": env.company.resource_calendar_id.id}
         )
-        env["helpdesk.sla"].create({"name": "8 h", "team_ids": [(4, team.id)], "hours": 8})
-        stages = env["helpdesk.ticket.stage"].search([], order="sequence")
+        env["helpdesk.sla"].create({"name": "8 h", "team_ids": [(4, self.team.id)], "hours": 8})
 
-        def vals(n):
-            return [
-                {
-                    "name": f"Ticket {i}",
-                    "description": "<p>Broken</p>",
-                    "partner_id": partners[i % 50].id,
-                    "partner_name": partners[i % 50].name,
-                    "partner_email": partners[i % 50].email,
-                    "team_id": team.id,
-                }
-                for i in range(n)
-            ]
+    def ticket_vals(self, count):
+        return [
+            dict(vals, partner_name=self.partners[i % 50].name, partner_email=self.partners[i % 50].email)
+            for i, vals in enumerate(super().ticket_vals(count))
+        ]
 
-        env["helpdesk.ticket"].create(vals(10)).write({"stage_id": stages[1].id})  # warm-up
+    def check(self, tickets):
+        assert tickets.ticket_sla_ids
+
+
+SIDES = {side.key: side for side in (Ours, Oca)}
+
+
+def bench_create_move(api, registry, side_class, count):
+    """One round: create ``count`` tickets in one create(), then move them one
+    stage, as base.user_admin with tracking on; rolled back."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
+        side = side_class(env)
+        model = env[side.model]
+        model.create(side.ticket_vals(10)).write({"stage_id": side.stages[1].id})  # warm-up
         settle(env)
         env.invalidate_all()
         with Meter(cr) as create:
-            tickets = env["helpdesk.ticket"].create(vals(count))
+            tickets = model.create(side.ticket_vals(count))
             settle(env)
-        assert tickets.ticket_sla_ids
+        side.check(tickets)
         env.invalidate_all()
         with Meter(cr) as move:
-            tickets.write({"stage_id": stages[1].id})
+            tickets.write({"stage_id": side.stages[1].id})
             settle(env)
         cr.rollback()
-    return create, move
+    return {
+        "create_queries": create.count,
+        "create_seconds": round(create.seconds, 2),
+        "move_queries": move.count,
+        "move_seconds": round(move.seconds, 2),
+    }
+
+
+def median_rounds(rounds):
+    """The median of each figure over the rounds, and the rounds themselves."""
+    result = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    result["rounds"] = rounds
+    return result
 
 
 def insert_open_tickets(api, registry, total, offset=0):
@@ -287,21 +316,15 @@ def main(argv=None):
     api = odoo.api
     results = {"count": args.count}
     try:
-        create, move = bench_create_ours(api, registry, args.count)
-        results["ours"] = {
-            "create_queries": create.count,
-            "create_seconds": round(create.seconds, 2),
-            "move_queries": move.count,
-            "move_seconds": round(move.seconds, 2),
-        }
-        if "oca" in sides:
-            create, move = bench_create_oca(api, registry, args.count)
-            results["oca"] = {
-                "create_queries": create.count,
-                "create_seconds": round(create.seconds, 2),
-                "move_queries": move.count,
-                "move_seconds": round(move.seconds, 2),
-            }
+        # Rounds alternate between the sides, so that a change of load on the
+        # machine weighs on both.
+        rounds = {key: [] for key in sides}
+        for number in range(args.rounds):
+            for key in sides:
+                rounds[key].append(bench_create_move(api, registry, SIDES[key], args.count))
+                print(f"# {key} round {number + 1}: {rounds[key][-1]}", flush=True)
+        for key in sides:
+            results[key] = median_rounds(rounds[key])
         print(f"# create/move: {results.get('ours')} / {results.get('oca')}", flush=True)
         sizes = [int(size) for size in args.sizes.split(",")]
         done = []
@@ -322,7 +345,7 @@ def main(argv=None):
 
 def print_results(results):
     n = results["count"]
-    print(f"\n## {n} tickets with an SLA: create one batch, then move it one stage")
+    print(f"\n## {n} tickets with an SLA: create one batch, then move it one stage (medians)")
     print(f"{'':8} {'create q':>9} {'q/ticket':>9} {'ms/ticket':>10} {'move q':>8} {'move s':>7}")
     for side in ("ours", "oca"):
         if side in results:
@@ -331,6 +354,13 @@ def print_results(results):
                 f"{side:8} {r['create_queries']:>9} {r['create_queries'] / n:>9.1f} "
                 f"{1000 * r['create_seconds'] / n:>10.2f} {r['move_queries']:>8} {r['move_seconds']:>7.2f}"
             )
+    if "ours" in results and "oca" in results:
+        ours, oca = results["ours"], results["oca"]
+        print(
+            f"ours / OCA: create {ours['create_seconds'] / oca['create_seconds']:.3f} of the time "
+            f"({oca['create_seconds'] / ours['create_seconds']:.1f}x faster), "
+            f"move {ours['move_seconds'] / oca['move_seconds']:.3f} of the time"
+        )
     print("\n## Deadlines (_sla_refresh, committed batches)")
     for r in results["deadlines"]:
         print(

@@ -4,6 +4,10 @@ from . import aftersales_sla_contract
 from . import aftersales_sla_pause
 from . import aftersales_stage
 from . import aftersales_ticket
+from . import aftersales_ticket_tier
+from . import aftersales_ticket_warranty
+from . import aftersales_ticket_pause
+from . import aftersales_ticket_deadline
 from . import aftersales_ticket_monitor
 from . import aftersales_sla_alert
 from . import aftersales_team

@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-URGENCY_CODES = ("emergency", "general", "non_fault")
+# The target fields of each urgency: (first response, resolution).
+TARGET_FIELDS = {
+    "emergency": ("response_emergency_hours", "resolution_emergency_hours"),
+    "general": ("response_general_hours", "resolution_general_hours"),
+    "non_fault": ("response_non_fault_hours", "resolution_non_fault_hours"),
+}
 
 
 class AftersalesSlaTier(models.Model):
@@ -75,12 +80,18 @@ class AftersalesSlaTier(models.Model):
         "CHECK (warning_percent > 0 AND warning_percent <= 100)", "The warning threshold must be between 0 and 100 %."
     )
 
-    @api.constrains(*(f"{kind}_{code}_hours" for kind in ("response", "resolution") for code in URGENCY_CODES))
+    @api.constrains(
+        "response_emergency_hours",
+        "resolution_emergency_hours",
+        "response_general_hours",
+        "resolution_general_hours",
+        "response_non_fault_hours",
+        "resolution_non_fault_hours",
+    )
     def _check_targets(self):
         for tier in self:
-            for kind in ("response", "resolution"):
-                for code in URGENCY_CODES:
-                    fname = f"{kind}_{code}_hours"
+            for fnames in TARGET_FIELDS.values():
+                for fname in fnames:
                     if tier[fname] < 0:
                         raise ValidationError(
                             self.env._(
@@ -122,7 +133,13 @@ class AftersalesSlaTier(models.Model):
                     )
                 )
 
+    def _targets(self, urgency):
+        """(first response, resolution) targets in working hours at an urgency."""
+        self.ensure_one()
+        response, resolution = TARGET_FIELDS[urgency or "general"]
+        return self[response], self[resolution]
+
     def _target_hours(self, kind, urgency):
         """Target in working hours for 'response' or 'resolution' at an urgency."""
-        self.ensure_one()
-        return self[f"{kind}_{urgency or 'general'}_hours"]
+        response, resolution = self._targets(urgency)
+        return response if kind == "response" else resolution

@@ -5,6 +5,8 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .aftersales_ticket_deadline import check_time
+
 _logger = logging.getLogger(__name__)
 
 # Alert levels of the current phase: 0 nothing sent, 1 technician warned,
@@ -15,7 +17,7 @@ ALERT_DONE = 3
 class AftersalesTicket(models.Model):
     """The SLA monitor: warnings before a breach and escalations after it.
 
-    The deadline engine (aftersales_ticket.py) schedules ``sla_next_check``;
+    The deadline engine (aftersales_ticket_deadline.py) schedules ``sla_next_check``;
     this job claims the tickets whose check time has come, raises their alerts
     (``aftersales.sla.alert``) and schedules the next check."""
 
@@ -71,22 +73,25 @@ class AftersalesTicket(models.Model):
         alert at the level it has reached, not one per level it skipped."""
         alerts, tickets, vals_list = [], self.browse(), []
         for ticket in self:
-            phase = ticket._sla_phase(ticket)
+            phase = ticket._sla_phase()
             level = ticket.sla_alert_level or 0
             check = None
             state = ticket.sla_state
             if phase and level < ALERT_DONE:
+                deadline, warn_at = ticket._sla_phase_times(phase)
                 delay = ticket.sla_tier_id.escalation_delay_hours
-                check = self._sla_check_time(ticket, phase, level, delay)
+                check = check_time(deadline, warn_at, level, delay)
                 if check and check <= now:
                     while level < ALERT_DONE and check and check <= now:
                         level += 1
-                        check = self._sla_check_time(ticket, phase, level, delay)
+                        check = check_time(deadline, warn_at, level, delay)
                     state = "at_risk" if level == 1 else "breached"
                     alerts.append(ticket._sla_alert_vals(phase, level, now))
             vals = {"sla_alert_level": level, "sla_next_check": check, "sla_state": state}
-            if phase:
-                vals[f"sla_{phase}_state"] = state
+            if phase == "response":
+                vals["sla_response_state"] = state
+            elif phase == "resolution":
+                vals["sla_resolution_state"] = state
             tickets += ticket
             vals_list.append(vals)
         self.env["aftersales.sla.alert"].create(alerts)
@@ -120,7 +125,7 @@ class AftersalesTicket(models.Model):
             "user_id": user.id,
             "phase": phase,
             "level": str(level),
-            "deadline": self[f"sla_{phase}_deadline"],
+            "deadline": self._sla_phase_times(phase)[0],
             "date": now,
         }
 

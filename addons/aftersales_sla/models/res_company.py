@@ -42,3 +42,12 @@ class ResCompany(models.Model):
             )
             if any(value < 0 for value in hours):
                 raise ValidationError(self.env._("Major incident response targets cannot be negative."))
+
+    def _aftersales_incident_hours(self, level):
+        """First-response target in hours of a major incident level."""
+        self.ensure_one()
+        return {
+            "1": self.aftersales_incident_l1_hours,
+            "2": self.aftersales_incident_l2_hours,
+            "3": self.aftersales_incident_l3_hours,
+        }[level]

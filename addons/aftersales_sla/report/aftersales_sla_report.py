@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.aftersales_ticket import SLA_STATES
+from ..models.aftersales_ticket_deadline import SLA_STATES
 
 
 class AftersalesSlaReport(models.Model):

@@ -11,3 +11,5 @@ from . import test_incidents
 from . import test_security
 from . import test_ui
 from . import test_reasons_language
+from . import test_phase
+from . import test_working_time

@@ -10,3 +10,4 @@ from . import test_concurrency
 from . import test_security
 from . import test_notices
 from . import test_dispatch_availability
+from . import test_tracking
