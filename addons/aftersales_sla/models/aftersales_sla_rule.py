@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.tools import parent_path_ids
 from odoo.exceptions import ValidationError
 
 
@@ -28,10 +29,10 @@ class AftersalesSlaRule(models.Model):
         self.ensure_one()
         if self.company_id and self.company_id != company:
             return False
-        if self.product_category_id:
-            path = product.categ_id.parent_path or ""
-            if f"/{self.product_category_id.id}/" not in f"/{path}":
-                return False
+        if self.product_category_id and self.product_category_id.id not in parent_path_ids(
+            product.categ_id.parent_path
+        ):
+            return False
         return price >= self.min_price
 
     def _reason(self):

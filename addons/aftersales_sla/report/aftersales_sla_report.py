@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.addons.aftersales_ticket.models.aftersales_ticket import URGENCIES
 from odoo.tools import SQL
 
 from ..models.aftersales_ticket_deadline import SLA_STATES
@@ -16,9 +17,7 @@ class AftersalesSlaReport(models.Model):
     team_id = fields.Many2one("aftersales.team", string="Team", readonly=True)
     technician_id = fields.Many2one("aftersales.technician", string="Technician", readonly=True)
     user_id = fields.Many2one("res.users", string="Technician User", readonly=True)
-    urgency = fields.Selection(
-        [("emergency", "Emergency"), ("general", "General"), ("non_fault", "Non-fault")], readonly=True
-    )
+    urgency = fields.Selection(URGENCIES, readonly=True)
     date_reported = fields.Datetime(readonly=True)
     response_state = fields.Selection(SLA_STATES, readonly=True)
     resolution_state = fields.Selection(SLA_STATES, readonly=True)
