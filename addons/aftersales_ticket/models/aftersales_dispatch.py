@@ -104,7 +104,7 @@ class AftersalesTechnician(models.Model):
 
 
 class AftersalesTicket(models.Model):
-    _inherit = "aftersales.ticket"
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     # Why dispatch chose (or could not choose) a technician, as facts; the
     # sentence is written when read, in the reader's language.

@@ -19,7 +19,7 @@ NOTICE_QUEUE = "aftersales.ticket.notices"
 
 
 class AftersalesTicket(models.Model):
-    _inherit = "aftersales.ticket"
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     notice_log = fields.Char(
         readonly=True,
