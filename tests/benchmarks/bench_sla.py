@@ -50,7 +50,11 @@ def parse_args(argv=None):
     parser.add_argument("--odoo-src", default=default_odoo_src())
     parser.add_argument("--wheels", default="/tmp/oca", help="directory of the OCA wheels")
     parser.add_argument("-n", "--count", type=int, default=1000, help="tickets of the create/stage batch")
-    parser.add_argument("--sizes", default="10000,100000", help="open tickets for the deadline runs")
+    parser.add_argument(
+        "--sizes",
+        default="10000,100000",
+        help="open tickets for the deadline runs; empty: create/move only (no deadline nor monitoring run)",
+    )
     parser.add_argument("--batch", type=int, default=1000, help="tickets per deadline batch")
     parser.add_argument("--due", type=int, default=35000, help="tickets due at once when the monitor runs")
     parser.add_argument("--sides", default="ours,oca")
@@ -326,7 +330,7 @@ def main(argv=None):
         for key in sides:
             results[key] = median_rounds(rounds[key])
         print(f"# create/move: {results.get('ours')} / {results.get('oca')}", flush=True)
-        sizes = [int(size) for size in args.sizes.split(",")]
+        sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
         done = []
         results["deadlines"] = []
         for size in sizes:
@@ -334,7 +338,8 @@ def main(argv=None):
             print(f"# {len(done)} open tickets inserted", flush=True)
             results["deadlines"].append(bench_deadlines(api, registry, done, args.batch))
             print(f"# deadlines: {results['deadlines'][-1]}", flush=True)
-        results["monitor"] = bench_monitor(api, registry, min(args.due, len(done)))
+        if done:
+            results["monitor"] = bench_monitor(api, registry, min(args.due, len(done)))
     finally:
         if not args.keep_db:
             drop_database(odoo, registry, args.database)
@@ -361,6 +366,8 @@ def print_results(results):
             f"({oca['create_seconds'] / ours['create_seconds']:.1f}x faster), "
             f"move {ours['move_seconds'] / oca['move_seconds']:.3f} of the time"
         )
+    if not results["deadlines"]:
+        return
     print("\n## Deadlines (_sla_refresh, committed batches)")
     for r in results["deadlines"]:
         print(

@@ -4,7 +4,7 @@ from datetime import timedelta
 from pytz import utc
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT
+from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT, sql_values
 from odoo.tools import SQL
 
 from ..tools.working_time import WorkingTime, to_intervals
@@ -350,7 +350,6 @@ class AftersalesTicket(models.Model):
             return
         tickets.flush_recordset(list(ENGINE_COLUMNS))
         columns = list(ENGINE_COLUMNS)
-        values = SQL(", ").join(SQL("(%s)", SQL(", ").join(SQL("%s", value) for value in row)) for row in rows)
         assignments = SQL(", ").join(
             SQL("%s = v.%s::%s", SQL.identifier(col), SQL.identifier(col), SQL(ENGINE_COLUMNS[col])) for col in columns
         )
@@ -360,7 +359,7 @@ class AftersalesTicket(models.Model):
                 "FROM (VALUES %s) AS v(id, %s) WHERE t.id = v.id",
                 assignments,
                 self.env.uid,
-                values,
+                sql_values(rows),
                 SQL(", ").join(SQL.identifier(col) for col in columns),
             )
         )

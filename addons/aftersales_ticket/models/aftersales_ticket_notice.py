@@ -50,8 +50,12 @@ class AftersalesTicket(models.Model):
 
     def _stamp_milestones(self, now):
         res = super()._stamp_milestones(now)
-        self.filtered(lambda t: t.milestone == "acceptance" and t.requires_acceptance)._notice_queue("acceptance")
-        self.filtered(lambda t: t.is_closed and not t.is_cancelled)._notice_queue("closed")
+        # Judged on the stages first: a batch moved to one stage is looked at once.
+        stages = self.stage_id
+        if any(stage.milestone == "acceptance" for stage in stages):
+            self.filtered(lambda t: t.milestone == "acceptance" and t.requires_acceptance)._notice_queue("acceptance")
+        if any(stage.is_closed and not stage.is_cancelled for stage in stages):
+            self.filtered(lambda t: t.is_closed and not t.is_cancelled)._notice_queue("closed")
         return res
 
     def _auto_dispatch(self, log=True):
