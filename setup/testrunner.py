@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import psycopg2
+import psycopg2.errors
 
 REPO = Path(__file__).resolve().parent.parent
 ADDONS_DIR = REPO / "addons"
@@ -81,11 +82,22 @@ def drop_db(name):
     conn = db_connect()
     try:
         with conn.cursor() as cr:
+            # Client sessions only: an autovacuum worker belongs to the
+            # superuser (terminating it fails for our role); DROP DATABASE
+            # itself asks it to stop, and may find it still there a moment.
             cr.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
                 (name,),
             )
-            cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            for attempt in range(10):
+                try:
+                    cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    break
+                except psycopg2.errors.ObjectInUse:
+                    if attempt == 9:
+                        raise
+                    time.sleep(1)
     finally:
         conn.close()
     shutil.rmtree(HOME / "data" / "filestore" / name, ignore_errors=True)
