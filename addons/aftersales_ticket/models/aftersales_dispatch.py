@@ -161,6 +161,7 @@ class AftersalesTicket(models.Model):
         if assignments and not self._dispatch_claim(sorted(assignments)):
             facts = {ticket_id: {"why": "race"} for ticket_id in tickets.ids}
             assignments = {}
+        decided = dict(facts)
         now = fields.Datetime.now()
         # The dispatch note says who was assigned and why: no tracking message
         # on top. These are facts of the system, written past the ticket's own
@@ -176,9 +177,8 @@ class AftersalesTicket(models.Model):
             field = self._fields["dispatch_data"]
             rest._write_multi([{"dispatch_data": field.convert_to_column(facts[t.id], t)} for t in rest])
             rest.invalidate_recordset(["dispatch_data", "write_date", "write_uid"])
-        bodies = {
-            ticket.id: Markup("<p>%s</p>") % ticket._dispatch_sentence(ticket.dispatch_data) for ticket in tickets
-        }
+        # Written out from the facts in hand, not read back from the database.
+        bodies = {ticket.id: Markup("<p>%s</p>") % ticket._dispatch_sentence(decided[ticket.id]) for ticket in tickets}
         if log:
             tickets._message_log_batch(bodies=bodies)
         return bodies
