@@ -1,3 +1,4 @@
+from . import aftersales_write_rules_mixin
 from . import aftersales_fault_category
 from . import aftersales_stage
 from . import aftersales_tag
