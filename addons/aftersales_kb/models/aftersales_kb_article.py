@@ -3,9 +3,16 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, html2plaintext, sql
+from odoo.tools import SQL, sql
 
-from ..tools import build_document, build_tsquery, search_vector_expression, search_vector_sql
+from ..tools import (
+    build_document,
+    build_tsquery,
+    cap_query,
+    html_query,
+    search_vector_expression,
+    search_vector_sql,
+)
 
 STATES = [
     ("draft", "Draft"),
@@ -46,8 +53,9 @@ SYSTEM_FIELDS = frozenset(
         "solved_ticket_ids",
     )
 )
-# Who they are and which tickets they solved stays internal: a many2one is
-# read with its display name, which a customer must not see.
+# Internal to the team: who wrote, reviewed and owns an article, its review
+# plan, how it is used, its classification and the tickets behind it. A
+# many2one is read with its display name, which a customer must not see.
 INTERNAL = "aftersales_ticket.group_aftersales_technician"
 STALE_FACTOR = 0.5  # a stale article keeps half of its relevance
 SUGGEST_FALLBACK_CANDIDATES = 300
@@ -69,11 +77,11 @@ class AftersalesKbArticle(models.Model):
     resolution = fields.Html(string="Resolution Steps")
     tools = fields.Html(string="Tools Required")
     precautions = fields.Html()
-    success_cases = fields.Html(string="Success Cases")
+    success_cases = fields.Html(string="Success Cases", groups=INTERNAL)
 
     # Classification
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    tag_ids = fields.Many2many("aftersales.kb.tag", string="Tags")
+    tag_ids = fields.Many2many("aftersales.kb.tag", string="Tags", groups=INTERNAL)
     product_tmpl_ids = fields.Many2many(
         "product.template",
         "aftersales_kb_article_product_template_rel",
@@ -81,6 +89,7 @@ class AftersalesKbArticle(models.Model):
         "product_template_id",
         string="Products",
         check_company=True,
+        groups=INTERNAL,
     )
     fault_category_ids = fields.Many2many(
         "aftersales.fault.category",
@@ -88,6 +97,7 @@ class AftersalesKbArticle(models.Model):
         "article_id",
         "fault_category_id",
         string="Fault Types",
+        groups=INTERNAL,
     )
     visibility = fields.Selection(VISIBILITIES, required=True, default="internal", tracking=True)
     lang = fields.Selection(
@@ -117,16 +127,21 @@ class AftersalesKbArticle(models.Model):
     )
     published_by_id = fields.Many2one("res.users", string="Published By", readonly=True, groups=INTERNAL)
     date_published = fields.Datetime(string="Published On", readonly=True, copy=False)
-    review_interval_months = fields.Integer(string="Review Every (Months)", default=3)
-    review_date = fields.Date(string="Next Review", tracking=True, copy=False)
+    review_interval_months = fields.Integer(string="Review Every (Months)", default=3, groups=INTERNAL)
+    review_date = fields.Date(string="Next Review", tracking=True, copy=False, groups=INTERNAL)
     is_stale = fields.Boolean(
-        string="Stale", readonly=True, copy=False, index=True, help="Past its review date: ranked lower in searches."
+        string="Stale",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Past its review date: ranked lower in searches.",
+        groups=INTERNAL,
     )
-    date_stale = fields.Date(string="Stale Since", readonly=True, copy=False)
+    date_stale = fields.Date(string="Stale Since", readonly=True, copy=False, groups=INTERNAL)
 
     # History and usage
     version_ids = fields.One2many("aftersales.kb.article.version", "article_id", string="Versions", groups=INTERNAL)
-    version_count = fields.Integer(compute="_compute_version_count")
+    version_count = fields.Integer(compute="_compute_version_count", groups=INTERNAL)
     source_ticket_id = fields.Many2one(
         "aftersales.ticket",
         string="Written From Ticket",
@@ -137,12 +152,24 @@ class AftersalesKbArticle(models.Model):
     )
     solved_ticket_ids = fields.One2many("aftersales.ticket", "kb_article_id", string="Solved Tickets", groups=INTERNAL)
     solved_count = fields.Integer(
-        string="Tickets Solved", compute="_compute_solved_count", store=True, aggregator="sum", copy=False
+        string="Tickets Solved",
+        compute="_compute_solved_count",
+        store=True,
+        aggregator="sum",
+        copy=False,
+        groups=INTERNAL,
     )
     vote_ids = fields.One2many("aftersales.kb.vote", "article_id", string="Customer Feedback", groups=INTERNAL)
-    helpful_count = fields.Integer(compute="_compute_vote_counts", store=True, aggregator="sum", copy=False)
+    helpful_count = fields.Integer(
+        compute="_compute_vote_counts", store=True, aggregator="sum", copy=False, groups=INTERNAL
+    )
     unhelpful_count = fields.Integer(
-        string="Not Helpful Count", compute="_compute_vote_counts", store=True, aggregator="sum", copy=False
+        string="Not Helpful Count",
+        compute="_compute_vote_counts",
+        store=True,
+        aggregator="sum",
+        copy=False,
+        groups=INTERNAL,
     )
     self_service_count = fields.Integer(
         string="Solved by Self-service",
@@ -151,7 +178,11 @@ class AftersalesKbArticle(models.Model):
         aggregator="sum",
         copy=False,
         help="Customers who said this article solved their problem without a ticket.",
+        groups=INTERNAL,
     )
+    # Who created and last changed the article: employees' names, internal too.
+    create_uid = fields.Many2one("res.users", string="Created by", readonly=True, groups=INTERNAL)
+    write_uid = fields.Many2one("res.users", string="Last Updated by", readonly=True, groups=INTERNAL)
 
     # Search documents (see tools/search_text.py), indexed below.
     search_doc_title = fields.Text(
@@ -284,7 +315,7 @@ class AftersalesKbArticle(models.Model):
     def _search_search_query(self, operator, value):
         if operator not in ("ilike", "=") or not isinstance(value, str):
             return NotImplemented
-        tsquery = build_tsquery(value)
+        tsquery = build_tsquery(cap_query(value))
         if not tsquery:
             return Domain.TRUE
         return self._match_domain(tsquery)
@@ -633,7 +664,9 @@ class AftersalesKbArticle(models.Model):
         stale articles lose half of their relevance. Every word (English) and
         every bigram (Chinese) of the query must be in the article. With
         ``channel``, the search is logged (what people look for, what they
-        don't find)."""
+        don't find). Only the first MAX_QUERY_LENGTH characters of ``text``
+        are searched."""
+        text = cap_query(text)
         tsquery = build_tsquery(text, prefix=prefix)
         articles = self.browse()
         if tsquery:
@@ -644,23 +677,40 @@ class AftersalesKbArticle(models.Model):
             )
             query.limit = limit
             articles = self.browse(row[0] for row in self.env.execute_query(query.select()))
-        if channel and (text or "").strip():
+        if channel and text.strip():
             self.env["aftersales.kb.search.log"].sudo().create(
-                {"query": " ".join(text.split())[:200], "result_count": len(articles), "channel": channel}
+                {"query": " ".join(text.split()), "result_count": len(articles), "channel": channel}
             )
         return articles
+
+    @api.model
+    @api.private
+    def kb_most_used(self, domain=None, limit=20):
+        """The articles of ``domain`` the current user may read, most used
+        first (tickets solved), then the newest. The usage counts stay
+        internal: the order is set in SQL, not asked of the field."""
+        query = self._search(Domain(domain or Domain.TRUE))
+        query.order = SQL(
+            "%s DESC, %s DESC", SQL.identifier(query.table, "solved_count"), SQL.identifier(query.table, "id")
+        )
+        query.limit = limit
+        return self.browse(row[0] for row in self.env.execute_query(query.select()))
 
     @api.model
     def _search_display_name(self, operator, value):
         # The many2one dropdowns (e.g. "Solved by article" on a ticket) search
         # with the indexed full-text search, not with ILIKE on the title.
-        if operator == "ilike" and isinstance(value, str) and build_tsquery(value, prefix=True):
+        if operator == "ilike" and isinstance(value, str):
+            value = cap_query(value)
             tsquery = build_tsquery(value, prefix=True)
-            return self._match_domain(tsquery)
+            if tsquery:
+                return self._match_domain(tsquery)
         return super()._search_display_name(operator, value)
 
     @api.model
     def name_search(self, name="", domain=None, operator="ilike", limit=100):
+        if name and operator == "ilike":
+            name = cap_query(name)
         if name and operator == "ilike" and build_tsquery(name, prefix=True):
             articles = self.kb_search(name, domain=domain, limit=limit, prefix=True)
             return [(article.id, article.display_name) for article in articles]
@@ -679,13 +729,15 @@ class AftersalesKbArticle(models.Model):
         result = {}
         self.flush_model()
         for ticket in tickets:
-            description = ticket.description and html2plaintext(ticket.description)
-            rank_query = build_tsquery(" ".join(filter(None, (ticket.name, description))), operator="|")
+            # The subject and the beginning of the description, cut before
+            # they are split into words (the form being typed is not checked yet).
+            subject = cap_query(ticket.name)
+            rank_query = build_tsquery(" ".join(filter(None, (subject, html_query(ticket.description)))), operator="|")
             template_id = ticket.product_id.product_tmpl_id.id or 0
             fault_id = ticket.fault_category_id.id or 0
             found = self.browse()
             for step, subject_query in enumerate(
-                (build_tsquery(ticket.name or ""), build_tsquery(ticket.name or "", operator="|"))
+                (build_tsquery(subject), build_tsquery(subject, operator="|"))
             ):
                 if step and (len(found) >= limit or not subject_query):
                     break
