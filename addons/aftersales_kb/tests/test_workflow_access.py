@@ -154,7 +154,9 @@ class TestWorkflowAccess(KbCommon):
         )
         ticket = self.create_ticket(name="设备无法开机")
         ticket.write({"kb_article_id": public.id})
-        self.env["aftersales.kb.vote"].create({"article_id": public.id, "partner_id": self.customer.id, "helpful": "yes"})
+        self.env["aftersales.kb.vote"].create(
+            {"article_id": public.id, "partner_id": self.customer.id, "helpful": "yes"}
+        )
         Article = self.Article.with_user(self.portal_user)
         framework = ("message_", "activity_", "website_message_ids", "has_message", "rating_", "my_activity")
         visible = {name for name in Article.fields_get(attributes=["type"]) if not name.startswith(framework)}

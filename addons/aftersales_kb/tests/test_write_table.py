@@ -1,3 +1,4 @@
+from odoo.addons.aftersales_ticket.write_rules import SYSTEM
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -85,6 +86,8 @@ TICKET_ACTIONS = {
 
 class Allowed(Exception):
     """Raised after a call that passed, to roll its effects back."""
+
+
 # Mixin and ORM fields: handled by mail and the ORM.
 FRAMEWORK_PREFIXES = ("message_", "activity_", "create_", "write_")
 FRAMEWORK_FIELDS = {"id", "website_message_ids", "rating_ids", "has_message", "my_activity_date_deadline"}
@@ -165,6 +168,24 @@ class TestWriteTable(KbCommon):
                     failures.append(f"{role} {'could' if allowed else 'could not'} write {name}")
         self.assertFalse(failures, "\n".join(failures))
 
+    def test_rules_of_the_mixin(self):
+        """The model's table says the same as this one, and its facts are
+        refused even to a plain sudo(): only the workflow's _write_facts()."""
+        rules = self.Article._field_write_rules()
+        for kind, on_write in ((S, SYSTEM), (R, "aftersales_kb.group_aftersales_kb_reviewer")):
+            self.assertEqual(
+                {name for name, (_create, write) in rules.items() if write == on_write},
+                {name for name, value in ARTICLE_FIELDS.items() if value == kind},
+                kind,
+            )
+        with self.assertRaisesRegex(AccessError, "set by the system"):
+            self.published.sudo().write({"state": "draft"})
+        with self.assertRaisesRegex(AccessError, "set by the system"):
+            self.Article.sudo().create({"name": "Straight to published", "state": "published"})
+        self.assertEqual(self.published.state, "published")
+        self.published._write_facts({"is_stale": True})
+        self.assertTrue(self.published.is_stale)
+
     def _allowed(self, call, check=None):
         """Whether ``call`` passes (then ``check`` runs, and everything is
         rolled back); a refusal is an access error of our own checks or of
@@ -205,7 +226,12 @@ class TestWriteTable(KbCommon):
 
     def _article_in(self, state):
         article = self.Article.with_user(self.agent).create(
-            {"name": f"Agent article {state}", "symptom": "<p>s</p>", "resolution": "<p>r</p>", "visibility": "customer"}
+            {
+                "name": f"Agent article {state}",
+                "symptom": "<p>s</p>",
+                "resolution": "<p>r</p>",
+                "visibility": "customer",
+            }
         )
         if state in ("review", "published"):
             article.action_submit_review()
