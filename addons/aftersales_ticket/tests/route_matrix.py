@@ -113,12 +113,12 @@ class RouteMatrixCase(HttpCase):
             return {"error": str(error)}
 
     @staticmethod
-    def judge(outcomes):
+    def judge(outcomes, allowed=ALLOWED):
         """Violations from {visitor: got through?}."""
         return [
             f"{visitor} {'got through' if through else 'was refused'}"
             for visitor, through in outcomes.items()
-            if through != (visitor in ALLOWED)
+            if through != (visitor in allowed)
         ]
 
     def check_login_required(self, rule):
