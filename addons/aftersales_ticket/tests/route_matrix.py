@@ -54,9 +54,7 @@ class RouteMatrixCase(HttpCase):
         ):
             method = endpoint.__wrapped__
             name = method.__name__
-            if any(
-                cls.__module__.startswith(prefix) and name in cls.__dict__ for cls in type(method.__self__).__mro__
-            ):
+            if any(cls.__module__.startswith(prefix) and name in cls.__dict__ for cls in type(method.__self__).__mro__):
                 routes[url] = endpoint.routing
         return routes
 
@@ -128,7 +126,5 @@ class RouteMatrixCase(HttpCase):
         for visitor in (ANONYMOUS, OWNER):
             self.visit(visitor)
             response = self.url_open(self.url(rule, page=1), allow_redirects=False)
-            outcomes[visitor] = response.status_code == 200 and "/web/login" not in response.headers.get(
-                "Location", ""
-            )
+            outcomes[visitor] = response.status_code == 200 and "/web/login" not in response.headers.get("Location", "")
         return self.judge(outcomes)
