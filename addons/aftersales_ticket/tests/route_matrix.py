@@ -107,7 +107,7 @@ class RouteMatrixCase(HttpCase):
         """The route's JSON answer, or the error Odoo gave instead."""
         try:
             return self.make_jsonrpc_request(url, params)
-        except Exception as error:  # noqa: BLE001 - a refusal of any kind is what a stranger should get
+        except Exception as error:  # a refusal of any kind is what a stranger should get
             return {"error": str(error)}
 
     @staticmethod
