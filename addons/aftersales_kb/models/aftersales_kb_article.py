@@ -87,13 +87,10 @@ class AftersalesKbArticle(models.Model):
     date_published = fields.Datetime(string="Published On", readonly=True, copy=False)
     review_interval_months = fields.Integer(string="Review Every (Months)", default=3, groups=INTERNAL)
     review_date = fields.Date(string="Next Review", tracking=True, copy=False, groups=INTERNAL)
+    # Whether it is stale is no secret (the views decorate with it); when and
+    # by whom it is reviewed is.
     is_stale = fields.Boolean(
-        string="Stale",
-        readonly=True,
-        copy=False,
-        index=True,
-        help="Past its review date: ranked lower in searches.",
-        groups=INTERNAL,
+        string="Stale", readonly=True, copy=False, index=True, help="Past its review date: ranked lower in searches."
     )
     date_stale = fields.Date(string="Stale Since", readonly=True, copy=False, groups=INTERNAL)
 

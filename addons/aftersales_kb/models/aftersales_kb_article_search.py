@@ -138,12 +138,11 @@ class AftersalesKbArticle(models.Model):
         articles = self.browse()
         if tsquery:
             self.flush_model()
-            query = self._search(Domain(domain or Domain.TRUE) & self._match_domain(tsquery))
-            query.order = SQL(
-                "%s DESC, %s DESC", self._rank_sql(query.table, tsquery), SQL.identifier(query.table, "id")
+            articles = self._search_ranked(
+                Domain(domain or Domain.TRUE) & self._match_domain(tsquery),
+                lambda alias: self._rank_sql(alias, tsquery),
+                limit,
             )
-            query.limit = limit
-            articles = self.browse(row[0] for row in self.env.execute_query(query.select()))
         if channel and text.strip():
             self.env["aftersales.kb.search.log"].sudo().create(
                 {"query": " ".join(text.split()), "result_count": len(articles), "channel": channel}
@@ -156,10 +155,16 @@ class AftersalesKbArticle(models.Model):
         """The articles of ``domain`` the current user may read, most used
         first (tickets solved), then the newest. The usage counts stay
         internal: the order is set in SQL, not asked of the field."""
-        query = self._search(Domain(domain or Domain.TRUE))
-        query.order = SQL(
-            "%s DESC, %s DESC", SQL.identifier(query.table, "solved_count"), SQL.identifier(query.table, "id")
+        return self._search_ranked(
+            Domain(domain or Domain.TRUE), lambda alias: SQL.identifier(alias, "solved_count"), limit
         )
+
+    @api.model
+    def _search_ranked(self, domain, rank, limit):
+        """The first ``limit`` articles of ``domain`` the current user may
+        read, by ``rank(table alias)`` (SQL) descending, then newest first."""
+        query = self._search(domain)
+        query.order = SQL("%s DESC, %s DESC", rank(query.table), SQL.identifier(query.table, "id"))
         query.limit = limit
         return self.browse(row[0] for row in self.env.execute_query(query.select()))
 
@@ -178,7 +183,7 @@ class AftersalesKbArticle(models.Model):
     def name_search(self, name="", domain=None, operator="ilike", limit=100):
         if name and operator == "ilike":
             name = cap_query(name)
-        if name and operator == "ilike" and build_tsquery(name, prefix=True):
-            articles = self.kb_search(name, domain=domain, limit=limit, prefix=True)
-            return [(article.id, article.display_name) for article in articles]
+            if build_tsquery(name, prefix=True):
+                articles = self.kb_search(name, domain=domain, limit=limit, prefix=True)
+                return [(article.id, article.display_name) for article in articles]
         return super().name_search(name, domain=domain, operator=operator, limit=limit)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -62,14 +64,11 @@ class AftersalesKbArticle(models.Model):
                         )
                     )
                 candidates = Domain("id", "any!", SQL(" UNION ").join(parts))
-                query = self._search(Domain("state", "=", "published") & candidates & Domain("id", "not in", found.ids))
-                query.order = SQL(
-                    "%s DESC, %s DESC",
-                    self._suggestion_score(query.table, template_id, fault_id, rank_query),
-                    SQL.identifier(query.table, "id"),
+                found += self._search_ranked(
+                    Domain("state", "=", "published") & candidates & Domain("id", "not in", found.ids),
+                    partial(self._suggestion_score, template_id=template_id, fault_id=fault_id, rank_query=rank_query),
+                    limit - len(found),
                 )
-                query.limit = limit - len(found)
-                found += self.browse(row[0] for row in self.env.execute_query(query.select()))
             result[ticket.id] = found
         return result
 

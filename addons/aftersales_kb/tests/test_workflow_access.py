@@ -20,6 +20,7 @@ PORTAL_FIELDS = {
     "lang",
     "state",
     "date_published",
+    "is_stale",
     "search_query",
     "create_date",
     "write_date",
