@@ -11,7 +11,7 @@ class AftersalesKbArticle(models.Model):
     time (see tools/search_text.py), their GIN-indexed vector, the ranking,
     and every path a query comes in by (search bar, dropdowns, portal)."""
 
-    _inherit = "aftersales.kb.article"
+    _inherit = "aftersales.kb.article"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     # Search documents (see tools/search_text.py), indexed below.
     search_doc_title = fields.Text(

@@ -11,7 +11,7 @@ from ..tools import build_tsquery, cap_query, html_query, search_vector_sql
 class AftersalesKbArticle(models.Model):
     """Articles suggested for a ticket: its product, its fault type and its text."""
 
-    _inherit = "aftersales.kb.article"
+    _inherit = "aftersales.kb.article"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     @api.model
     @api.private
