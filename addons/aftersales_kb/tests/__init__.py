@@ -7,3 +7,4 @@ from . import test_portal
 from . import test_ui
 from . import test_ticket_write_table
 from . import test_route_matrix
+from . import test_ranking
