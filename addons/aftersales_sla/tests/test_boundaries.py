@@ -85,11 +85,16 @@ class TestWarrantyBoundaries(AftersalesSlaCommon):
         )
 
     def test_windows_changed_at_runtime_move_the_boundary(self):
-        self.company.aftersales_return_days = 3
+        self.company.write({"aftersales_return_days": 3, "aftersales_exchange_days": 10})
         purchase = date(2026, 3, 1)
         self.assertWindows(
             purchase,
-            [(local(date(2026, 3, 4)), "return"), (local(date(2026, 3, 5)), "exchange")],
+            [
+                (local(date(2026, 3, 4)), "return"),  # day 3
+                (local(date(2026, 3, 5)), "exchange"),  # day 4
+                (local(date(2026, 3, 11)), "exchange"),  # day 10
+                (local(date(2026, 3, 12)), "free_repair"),  # day 11
+            ],
             "entitlement",
         )
 
