@@ -61,7 +61,7 @@ def run_one(mutant):
             cmd = [str(tree / "setup/test"), "--no-lint", "--no-e2e", "--addons", mutant["addons"]]
             if mutant.get("tags"):
                 cmd += ["--test-tags", mutant["tags"]]
-            proc = subprocess.run(cmd, capture_output=True, text=True)
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             found = SUMMARY.findall(proc.stdout)
             if not found:
                 return "killed", "the addon did not install or no test ran", time.monotonic() - started
@@ -69,7 +69,9 @@ def run_one(mutant):
             verdict = "killed" if failed or proc.returncode else "SURVIVED"
             return verdict, f"{passed} passed, {failed} failed", time.monotonic() - started
         finally:
-            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], capture_output=True, check=False
+            )
 
 
 def write_readme(rows):
@@ -78,9 +80,17 @@ def write_readme(rows):
         f"| `{m['id']}` | {m['addons'].split(',')[-1]} | {m['bug']} | {verdict} | {detail} | {seconds:.0f} |"
         for m, verdict, detail, seconds in rows
     ]
-    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    head = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
     block = "\n".join(
-        [RESULTS_START, f"Last run: {time.strftime('%Y-%m-%d')} on commit {head.stdout.strip()}.", "", *table, RESULTS_END]
+        [
+            RESULTS_START,
+            f"Last run: {time.strftime('%Y-%m-%d')} on commit {head.stdout.strip()}.",
+            "",
+            *table,
+            RESULTS_END,
+        ]
     )
     text = README.read_text()
     text = re.sub(re.escape(RESULTS_START) + ".*?" + re.escape(RESULTS_END), lambda _m: block, text, flags=re.S)
