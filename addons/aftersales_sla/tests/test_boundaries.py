@@ -149,6 +149,16 @@ class TestSlaThresholds(AftersalesSlaCommon):
             "at risk from the warning time, breached only after the deadline",
         )
 
+    def test_recomputed_state_at_the_deadline_second(self):
+        with freeze_time("2026-01-12 08:00:00"):
+            ticket = self.create_sla_ticket()
+        states = []
+        for moment in ("2026-01-12 14:23:59", "2026-01-12 16:00:00", "2026-01-12 16:00:01"):
+            with freeze_time(moment):
+                ticket.action_sla_recompute()
+            states.append(ticket.sla_response_state)
+        self.assertEqual(states, ["on_track", "at_risk", "breached"], "Recompute Deadlines judges like the monitor")
+
     def test_warning_percent_changed_at_runtime(self):
         self.tier.warning_percent = 50.0
         with freeze_time("2026-01-12 08:00:00"):
