@@ -85,11 +85,16 @@ class TestWarrantyBoundaries(AftersalesSlaCommon):
         )
 
     def test_windows_changed_at_runtime_move_the_boundary(self):
-        self.company.aftersales_return_days = 3
+        self.company.write({"aftersales_return_days": 3, "aftersales_exchange_days": 10})
         purchase = date(2026, 3, 1)
         self.assertWindows(
             purchase,
-            [(local(date(2026, 3, 4)), "return"), (local(date(2026, 3, 5)), "exchange")],
+            [
+                (local(date(2026, 3, 4)), "return"),  # day 3
+                (local(date(2026, 3, 5)), "exchange"),  # day 4
+                (local(date(2026, 3, 11)), "exchange"),  # day 10
+                (local(date(2026, 3, 12)), "free_repair"),  # day 11
+            ],
             "entitlement",
         )
 
@@ -114,4 +119,71 @@ class TestWarrantyBoundaries(AftersalesSlaCommon):
                 (local(date(2027, 7, 1)), "out_of_warranty"),
             ],
             "warranty_state",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSlaThresholds(AftersalesSlaCommon):
+    """The SLA clock's thresholds at the second they are crossed, and the
+    settings behind them changed at runtime."""
+
+    def _states_at(self, ticket, moments):
+        states = []
+        for moment in moments:
+            with freeze_time(moment):
+                self.Ticket._cron_sla_monitor()
+            ticket.invalidate_recordset()
+            states.append((moment, ticket.sla_state))
+        return states
+
+    def test_warning_and_breach_at_their_second(self):
+        with freeze_time("2026-01-12 08:00:00"):
+            ticket = self.create_sla_ticket(technician_id=self.tech_a.id)
+        # 8 working hours from Monday 08:00, warned at 80 %.
+        self.assertEqual(ticket.sla_response_warn_at, datetime(2026, 1, 12, 14, 24))
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 1, 12, 16, 0))
+        moments = ["2026-01-12 14:23:59", "2026-01-12 14:24:00", "2026-01-12 16:00:00", "2026-01-12 16:00:01"]
+        self.assertEqual(
+            self._states_at(ticket, moments),
+            list(zip(moments, ["on_track", "at_risk", "at_risk", "breached"], strict=True)),
+            "at risk from the warning time, breached only after the deadline",
+        )
+
+    def test_recomputed_state_at_the_deadline_second(self):
+        with freeze_time("2026-01-12 08:00:00"):
+            ticket = self.create_sla_ticket()
+        states = []
+        for moment in ("2026-01-12 14:23:59", "2026-01-12 16:00:00", "2026-01-12 16:00:01"):
+            with freeze_time(moment):
+                ticket.action_sla_recompute()
+            states.append(ticket.sla_response_state)
+        self.assertEqual(states, ["on_track", "at_risk", "breached"], "Recompute Deadlines judges like the monitor")
+
+    def test_warning_percent_changed_at_runtime(self):
+        self.tier.warning_percent = 50.0
+        with freeze_time("2026-01-12 08:00:00"):
+            ticket = self.create_sla_ticket()
+        self.assertEqual(ticket.sla_response_warn_at, datetime(2026, 1, 12, 12, 0), "50 % of 8 working hours")
+
+    def test_public_holidays_follow_the_tier_setting(self):
+        """A 24x7 tier's deadline that falls on a public holiday: ignored
+        while the tier says so, counted as soon as the setting is turned on."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "date_from": datetime(2026, 1, 12, 0, 0),
+                "date_to": datetime(2026, 1, 13, 0, 0),
+                "calendar_id": False,
+                "resource_id": False,
+            }
+        )
+        with freeze_time("2026-01-11 10:00:00"):  # Sunday; 24 h response on the VIP tier
+            ignoring = self.create_sla_ticket(sla_tier_id=self.tier_vip.id)
+            self.tier_vip.use_public_holidays = True
+            counting = self.create_sla_ticket(sla_tier_id=self.tier_vip.id)
+        self.assertEqual(ignoring.sla_response_deadline, datetime(2026, 1, 12, 10, 0), "the holiday is worked")
+        self.assertEqual(
+            counting.sla_response_deadline,
+            datetime(2026, 1, 13, 10, 0),
+            "14 h on Sunday, the holiday off, 10 h on Tuesday",
         )
