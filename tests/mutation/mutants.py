@@ -99,4 +99,35 @@ MUTANTS = [
         "tags": SLA_TESTS,
         "bug": "a contract's last day no longer covered",
     },
+    # --- aftersales_kb: ranking and input bounds ---------------------------------
+    {
+        "id": "kb-title-weight",
+        "file": "addons/aftersales_kb/tools/search_text.py",
+        "find": "COALESCE(search_doc_title, '')), 'A')",
+        "replace": "COALESCE(search_doc_title, '')), 'C')",
+        "addons": "aftersales_kb",
+        "tags": "/aftersales_kb",
+        "bug": "an article's title weighs no more than its body",
+    },
+    {
+        "id": "kb-stale-factor",
+        "file": "addons/aftersales_kb/constants.py",
+        "find": "STALE_FACTOR = 0.5",
+        "replace": "STALE_FACTOR = 1.0",
+        "addons": "aftersales_kb",
+        "tags": "/aftersales_kb",
+        "bug": "stale articles rank as high as fresh ones",
+    },
+    {
+        "id": "kb-query-cap",
+        "file": "addons/aftersales_kb/tools/search_text.py",
+        "find": 'return (text or "")[:MAX_QUERY_LENGTH]',
+        "replace": 'return text or ""',
+        "addons": "aftersales_kb",
+        "tags": "/aftersales_kb",
+        "bug": "a huge search string is tokenised whole (a worker's memory)",
+    },
+    # Considered and left out as equivalent: dropping the "published" filter of
+    # the portal FAQ domain, or of the portal record rule, alone — each guards
+    # the other, so no visitor sees a difference.
 ]
