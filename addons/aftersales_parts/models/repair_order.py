@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 COVERAGES = [
@@ -213,51 +213,10 @@ class RepairOrder(models.Model):
         return vals
 
     def _create_sale_order(self):
-        """Ticket repairs: one create of the quotation with its part lines and
-        its labour line (the standard path creates them one after another)."""
-        ticket_repairs = self.filtered("ticket_id")
-        orders = super(RepairOrder, self - ticket_repairs)._create_sale_order() if self - ticket_repairs else None
-        if not ticket_repairs:
-            return orders
-        linked = ticket_repairs.filtered("sale_order_id")
-        if linked:
-            raise UserError(
-                self.env._(
-                    "A quotation already exists for these repair orders: %(repairs)s",
-                    repairs=", ".join(linked.mapped("name")),
-                )
-            )
-        no_customer = ticket_repairs.filtered(lambda r: not r.partner_id)
-        if no_customer:
-            raise UserError(
-                self.env._(
-                    "Set the customer of these repair orders before quoting them: %(repairs)s",
-                    repairs=", ".join(no_customer.mapped("name")),
-                )
-            )
-        vals_list = []
-        for repair in ticket_repairs:
-            vals = repair._get_sale_order_values()
-            lines = []
-            for move in repair.move_ids.filtered(lambda m: m.repair_line_type == "add" and not m.sale_line_id):
-                line_vals = move._prepare_repair_so_line_vals()
-                line_vals.pop("order_id", None)
-                lines.append(Command.create(line_vals))
-            if repair.labour_hours and repair.labour_product_id:
-                labour_vals = {"product_id": repair.labour_product_id.id, "product_uom_qty": repair.labour_hours}
-                if repair.under_warranty:
-                    labour_vals["price_unit"] = 0.0
-                lines.append(Command.create(labour_vals))
-            vals["order_line"] = lines
-            vals_list.append(vals)
-        new_orders = self.env["sale.order"].create(vals_list)
-        for repair, order in zip(ticket_repairs, new_orders, strict=True):
-            labour_line = order.order_line.filtered(
-                lambda line, repair=repair: line.product_id == repair.labour_product_id and not line.move_ids
-            )[:1]
-            if labour_line:
-                repair.sudo().labour_sale_line_id = labour_line
-        return new_orders if orders is None else orders | new_orders
+        """Odoo's quotations, with the labour line of each ticket repair."""
+        orders = super()._create_sale_order()
+        self.filtered("ticket_id")._aftersales_sync_labour_lines()
+        return orders
 
     def _aftersales_sync_labour_lines(self):
         """One service line per repair for the logged labour hours."""

@@ -136,16 +136,6 @@ class SaleOrder(models.Model):
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    def _compute_analytic_distribution(self):
-        # Sale searches the distribution models for each line; with none at
-        # all, a ticket's quotation line keeps its distribution, as sale would.
-        skipped = self.browse()
-        if not self.env["account.analytic.distribution.model"]._aftersales_any_model():
-            skipped = self.filtered(lambda line: line.order_id.aftersales_ticket_id)
-            for line in skipped:
-                line.analytic_distribution = line.analytic_distribution
-        return super(SaleOrderLine, self - skipped)._compute_analytic_distribution()
-
     def _prepare_invoice_line(self, **optional_values):
         res = super()._prepare_invoice_line(**optional_values)
         if (
