@@ -105,7 +105,7 @@ class AftersalesPartReturn(models.Model):
                 vals_list.append(
                     {
                         "company_id": move.company_id.id,
-                        "ticket_id": move.repair_id.ticket_id.id,
+                        "ticket_id": move.repair_id.aftersales_ticket_id.id,
                         "repair_id": move.repair_id.id,
                         "lot_id": move.repair_id.lot_id.id,
                         "product_id": move.product_id.id,

@@ -19,7 +19,9 @@ OPEN_SETTLEMENTS = ("to_quote", "awaiting_approval", "to_invoice", "invoiced")
 class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
 
-    repair_ids = fields.One2many("repair.order", "ticket_id", string="Repair Orders", groups="base.group_user")
+    repair_ids = fields.One2many(
+        "repair.order", "aftersales_ticket_id", string="Repair Orders", groups="base.group_user"
+    )
     repair_count = fields.Integer(compute="_compute_repair_count")
     aftersales_sale_order_ids = fields.One2many("sale.order", "aftersales_ticket_id", string="Quotations")
     part_return_ids = fields.One2many(
@@ -40,14 +42,18 @@ class AftersalesTicket(models.Model):
 
     @api.depends("repair_ids")
     def _compute_repair_count(self):
-        counts = dict(self.env["repair.order"]._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]))
+        counts = dict(
+            self.env["repair.order"]._read_group(
+                [("aftersales_ticket_id", "in", self.ids)], ["aftersales_ticket_id"], ["__count"]
+            )
+        )
         for ticket in self:
             ticket.repair_count = counts.get(ticket, 0)
 
     @api.depends(
         "settlement_waived",
         "repair_ids.state",
-        "repair_ids.coverage",
+        "repair_ids.aftersales_coverage",
         "repair_ids.sale_order_id",
         "aftersales_sale_order_ids.state",
         "aftersales_sale_order_ids.invoice_status",
@@ -62,7 +68,7 @@ class AftersalesTicket(models.Model):
         orders = self.sudo().aftersales_sale_order_ids.filtered(lambda o: o.state != "cancel")
         if self.settlement_waived:
             state = "waived"
-        elif any(r.coverage == "chargeable" and not r.sale_order_id for r in repairs):
+        elif any(r.aftersales_coverage == "chargeable" and not r.sale_order_id for r in repairs):
             state = "to_quote"
         elif not orders:
             state = "nothing"
@@ -124,10 +130,10 @@ class AftersalesTicket(models.Model):
         if self.is_closed:
             raise UserError(self.env._("Ticket %(ticket)s is closed: reopen it first.", ticket=self.display_name))
         vals = {
-            "ticket_id": self.id,
+            "aftersales_ticket_id": self.id,
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
-            "service_location": "onsite" if self.service_mode == "on_site" else "workshop",
+            "aftersales_service_location": "onsite" if self.service_mode == "on_site" else "workshop",
             "user_id": self.user_id.id or self.env.uid,
             "internal_notes": self.description,
         }
@@ -148,8 +154,8 @@ class AftersalesTicket(models.Model):
     def action_view_repairs(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"default_ticket_id": self.id, "default_partner_id": self.partner_id.id}
+        action["domain"] = [("aftersales_ticket_id", "=", self.id)]
+        action["context"] = {"default_aftersales_ticket_id": self.id, "default_partner_id": self.partner_id.id}
         return action
 
     def action_view_part_returns(self):

@@ -9,7 +9,7 @@ class StockMove(models.Model):
     aftersales_ticket_id = fields.Many2one(
         "aftersales.ticket",
         string="Service Ticket",
-        related="repair_id.ticket_id",
+        related="repair_id.aftersales_ticket_id",
         store=True,
         index="btree_not_null",
     )
@@ -20,7 +20,7 @@ class StockMove(models.Model):
     @api.constrains("product_uom_qty", "product_id", "repair_id")
     def _check_aftersales_part(self):
         for move in self:
-            if not move.repair_id.ticket_id:
+            if not move.repair_id.aftersales_ticket_id:
                 continue
             if move.product_uom_qty < 0:
                 raise ValidationError(
@@ -40,11 +40,11 @@ class StockMove(models.Model):
                     )
                 )
 
-    @api.depends("repair_id.ticket_id")
+    @api.depends("repair_id.aftersales_ticket_id")
     def _compute_location_dest_id(self):
         res = super()._compute_location_dest_id()
         for move in self:
-            if move.repair_line_type == "remove" and move.repair_id.ticket_id:
+            if move.repair_line_type == "remove" and move.repair_id.aftersales_ticket_id:
                 quarantine = move.repair_id.company_id.aftersales_quarantine_location_id
                 if quarantine:
                     move.location_dest_id = quarantine
@@ -53,7 +53,7 @@ class StockMove(models.Model):
     def _get_repair_locations(self, repair_line_type, repair_id=False):
         location, destination = super()._get_repair_locations(repair_line_type, repair_id=repair_id)
         repair = repair_id or self.repair_id
-        if repair_line_type == "remove" and repair.ticket_id:
+        if repair_line_type == "remove" and repair.aftersales_ticket_id:
             destination = repair.company_id.aftersales_quarantine_location_id or destination
         return location, destination
 
@@ -78,7 +78,9 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        ticket_moves = moves.filtered(lambda m: m.state == "done" and m.repair_line_type and m.repair_id.ticket_id)
+        ticket_moves = moves.filtered(
+            lambda m: m.state == "done" and m.repair_line_type and m.repair_id.aftersales_ticket_id
+        )
         by_cost = {}
         for move in ticket_moves.filtered(lambda m: m.repair_line_type == "add"):
             cost = move.product_id.with_company(move.company_id).standard_price
@@ -89,7 +91,7 @@ class StockMove(models.Model):
             lambda m: (
                 m.repair_line_type == "remove"
                 and m.location_dest_id == m.company_id.aftersales_quarantine_location_id
-                and not m.repair_id.part_return_ids.filtered(lambda r, m=m: r.move_id == m)
+                and not m.repair_id.aftersales_part_return_ids.filtered(lambda r, m=m: r.move_id == m)
             )
         )
         if returns:

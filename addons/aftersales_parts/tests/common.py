@@ -141,7 +141,7 @@ class AftersalesPartsCommon(BaseCommon):
         repair = self.env["repair.order"].with_user(user or self.tech_user_a).browse(action["res_id"])
         repair.write(
             {
-                "labour_hours": hours,
+                "aftersales_labour_hours": hours,
                 "move_ids": [
                     (
                         0,

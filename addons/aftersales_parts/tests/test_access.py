@@ -7,17 +7,17 @@ from .common import AftersalesPartsCommon
 # Who may write each stored field this addon adds: portal, technician (their
 # own repair), agent, warehouse clerk. Facts the system computes: nobody.
 REPAIR_TABLE = {
-    "ticket_id": (False, False, True, True),
-    "service_location": (False, True, True, True),
-    "coverage": (False, False, False, False),
-    "damage_reason": (False, True, True, True),
-    "damage_note": (False, True, True, True),
+    "aftersales_ticket_id": (False, False, True, True),
+    "aftersales_service_location": (False, True, True, True),
+    "aftersales_coverage": (False, False, False, False),
+    "aftersales_damage_reason": (False, True, True, True),
+    "aftersales_damage_note": (False, True, True, True),
     "under_warranty": (False, False, False, False),
-    "labour_hours": (False, True, True, True),
-    "labour_product_id": (False, False, True, True),
-    "labour_sale_line_id": (False, False, False, False),
-    "labour_cost": (False, False, False, False),
-    "date_repaired": (False, False, False, False),
+    "aftersales_labour_hours": (False, True, True, True),
+    "aftersales_labour_product_id": (False, False, True, True),
+    "aftersales_labour_sale_line_id": (False, False, False, False),
+    "aftersales_labour_cost": (False, False, False, False),
+    "aftersales_date_repaired": (False, False, False, False),
 }
 RETURN_TABLE = {
     "inspection_result": (False, False, False, True),
@@ -116,9 +116,9 @@ class TestWriteTable(AftersalesPartsCommon):
         repair = self.open_repair(ticket)
         self.env["stock.quant"]._update_available_quantity(self.part, self.van, 1.0)
         users = (self.portal_user, self.tech_user_a, self.agent, self.clerk)
-        self._check(repair, {f: a for f, a in REPAIR_TABLE.items() if f != "damage_reason"}, users)
-        repair.damage_note = "Dropped on the floor"
-        self._check(repair, {"damage_reason": REPAIR_TABLE["damage_reason"]}, users)
+        self._check(repair, {f: a for f, a in REPAIR_TABLE.items() if f != "aftersales_damage_reason"}, users)
+        repair.aftersales_damage_note = "Dropped on the floor"
+        self._check(repair, {"aftersales_damage_reason": REPAIR_TABLE["aftersales_damage_reason"]}, users)
         self._check(ticket, TICKET_TABLE, users)
 
     def test_returned_part_write_table(self):

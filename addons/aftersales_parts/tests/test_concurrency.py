@@ -34,7 +34,7 @@ class TestIssueConcurrency(TransactionCase):
                 )
                 repair = env["repair.order"].create(
                     {
-                        "ticket_id": ticket.id,
+                        "aftersales_ticket_id": ticket.id,
                         "partner_id": partner.id,
                         "location_id": van.id,
                         "move_ids": [

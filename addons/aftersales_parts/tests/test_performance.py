@@ -14,7 +14,7 @@ class TestFlowQueries(AftersalesPartsCommon):
         repair = self.env["repair.order"].browse(ticket.action_create_repair()["res_id"])
         repair.write(
             {
-                "labour_hours": 1.0,
+                "aftersales_labour_hours": 1.0,
                 "move_ids": [(0, 0, {"product_id": self.part.id, "product_uom_qty": 1.0, "repair_line_type": "add"})],
             }
         )
