@@ -130,7 +130,11 @@ class SaleOrder(models.Model):
         lines = self.order_line
         lines.fetch(["tax_ids", "invoice_lines", "product_id", "product_uom_id", "analytic_distribution"])
         lines.invoice_lines.fetch(["move_id", "is_downpayment"])
-        return self._create_invoices()
+        # Account looks the analytic distribution models up for each invoice
+        # line; when there is none at all (one query for the batch), each line
+        # keeps its order line's distribution, which is what it would find.
+        no_model = not self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1)
+        return self.with_context(aftersales_batch_no_distribution_model=no_model)._create_invoices()
 
 
 class SaleOrderLine(models.Model):
@@ -138,13 +142,7 @@ class SaleOrderLine(models.Model):
 
     def _prepare_invoice_line(self, **optional_values):
         res = super()._prepare_invoice_line(**optional_values)
-        if (
-            self.order_id.aftersales_ticket_id
-            and not self.display_type
-            and not self.env["account.analytic.distribution.model"]._aftersales_any_model()
-        ):
-            # No distribution model exists: the invoice line's distribution is
-            # the order line's, as account would find it after one search per line.
+        if self.env.context.get("aftersales_batch_no_distribution_model") and not self.display_type:
             res.setdefault("analytic_distribution", self.analytic_distribution or False)
         return res
 
