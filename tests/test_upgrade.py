@@ -47,7 +47,6 @@ RENAMED = {
             "damage_reason",
             "damage_note",
             "labour_hours",
-            "labour_product_id",
         )
     ],
 }

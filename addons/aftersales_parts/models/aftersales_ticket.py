@@ -1,8 +1,10 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT
-from odoo.exceptions import AccessError, UserError
+from odoo.addons.aftersales_ticket.write_rules import FACT, FACTS_CONTEXT_KEY
+from odoo.exceptions import UserError
+
+from ..rights import BILLING, check_right
 
 SETTLEMENT_STATES = [
     ("nothing", "Nothing to invoice"),
@@ -38,6 +40,14 @@ class AftersalesTicket(models.Model):
         readonly=True,
         copy=False,
         help="Finance waived the open repair fees: the ticket may be archived.",
+    )
+    aftersales_inspection_order_id = fields.Many2one(
+        "sale.order",
+        string="Inspection Fee Order",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The order of the inspection fee charged when a quotation was refused: one per ticket.",
     )
 
     @api.depends("repair_ids")
@@ -92,6 +102,7 @@ class AftersalesTicket(models.Model):
             "aftersales_sale_order_ids": FACT,
             "part_return_ids": FACT,
             "settlement_waived": FACT,
+            "aftersales_inspection_order_id": FACT,
         }
 
     # ------------------------------------------------------------------
@@ -143,7 +154,11 @@ class AftersalesTicket(models.Model):
         van = self.technician_id.van_location_id
         if van:
             vals["location_id"] = van.id
-        repair = self.env["repair.order"].create(vals)
+        # The ticket's facts (its unit, customer) are copied as they are: our
+        # check is the user's right to work on the ticket and open repairs.
+        self.check_access("write")
+        self.env["repair.order"].check_access("create")
+        repair = self.env["repair.order"]._create_facts([vals])
         return {
             "type": "ir.actions.act_window",
             "res_model": "repair.order",
@@ -166,8 +181,7 @@ class AftersalesTicket(models.Model):
         return action
 
     def action_waive_settlement(self):
-        if not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(self.env._("Only finance may waive repair fees."))
+        check_right(self.env, BILLING, self.env._("Waiving repair fees"))
         for ticket in self:
             ticket.message_post(
                 body=Markup("<p>%s</p>")
@@ -180,8 +194,13 @@ class AftersalesTicket(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.sudo().write({"settlement_waived": True})
+        self._aftersales_write_facts({"settlement_waived": True})
         return True
+
+    def _aftersales_write_facts(self, vals):
+        """Write facts of the ticket after our own checks (see
+        ``aftersales.write.rules.mixin``): as superuser, with the facts key."""
+        return self.sudo().with_context(**{FACTS_CONTEXT_KEY: True}).write(vals)
 
     def _aftersales_log(self, body):
         """A note on the ticket's chatter, written as the system."""

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.write_rules import FACT, OPEN
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..rights import AGENT, MANAGER, OFFICE, STOCK, check_right, has_right
 
 COVERAGES = [
     ("warranty", "Standard warranty"),
@@ -21,19 +24,13 @@ APPROVAL_STATES = [
     ("refused", "Refused"),
 ]
 
-# Facts the system writes (with sudo) and nobody else may.
-REPAIR_SYSTEM_FIELDS = {
-    "aftersales_coverage",
-    "aftersales_labour_sale_line_id",
-    "aftersales_labour_cost",
-    "aftersales_date_repaired",
-}
-# Fields an agent or warehouse user may set but a technician may not.
-REPAIR_OFFICE_FIELDS = {"aftersales_ticket_id", "aftersales_labour_product_id"}
+# On a ticket's repair, the fields that decide whether the customer pays.
+PAID_OR_FREE_FIELDS = ("aftersales_damage_reason", "product_id", "lot_id")
 
 
 class RepairOrder(models.Model):
-    _inherit = "repair.order"
+    _name = "repair.order"
+    _inherit = ["repair.order", "aftersales.write.rules.mixin"]
 
     # After-sales ticket
     aftersales_ticket_id = fields.Many2one(
@@ -161,44 +158,56 @@ class RepairOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model
+    def _field_write_rules(self):
+        """Our fields on every repair; on a ticket's repair also Odoo's fields
+        that decide paid or free: agents set them while the repair is a draft
+        (intake), managers afterwards, never the technician on the job."""
+        rules = {
+            **super()._field_write_rules(),
+            "aftersales_ticket_id": (OFFICE, OFFICE),
+            "aftersales_coverage": FACT,
+            "aftersales_damage_reason": (AGENT, AGENT),
+            "aftersales_labour_product_id": (OPEN, OFFICE),
+            "aftersales_labour_sale_line_id": FACT,
+            "aftersales_labour_cost": FACT,
+            "aftersales_date_repaired": FACT,
+        }
+        if self.filtered("aftersales_ticket_id") or self.env.context.get("aftersales_ticket_repair"):
+            after_intake = MANAGER if self.filtered(lambda r: r.state != "draft") else AGENT
+            rules.update(dict.fromkeys(PAID_OR_FREE_FIELDS, (OPEN, after_intake)))
+            rules["aftersales_damage_reason"] = (AGENT, after_intake)
+            rules["under_warranty"] = FACT  # follows the coverage
+        return rules
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._aftersales_check_writable(vals, creating=True)
+        if not self._writing_facts() and any(
+            v.get("aftersales_ticket_id") and "under_warranty" in v for v in vals_list
+        ):
+            # A ticket's repair: the warranty follows the coverage.
+            self.with_context(aftersales_ticket_repair=True)._check_field_write_rules(["under_warranty"], creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            self._aftersales_check_writable(vals)
-        res = super().write(vals)
-        if "aftersales_damage_reason" in vals:
-            self._update_sale_order_line_price()
-        if {"aftersales_labour_hours", "aftersales_labour_product_id", "aftersales_damage_reason"} & set(vals):
-            self._aftersales_sync_labour_lines()
-        return res
-
-    def _aftersales_check_writable(self, vals, creating=False):
-        fnames = set(vals)
-        denied = fnames & REPAIR_SYSTEM_FIELDS
-        if "under_warranty" in fnames and (
-            (creating and vals.get("aftersales_ticket_id"))
-            or (not creating and any(self.mapped("aftersales_ticket_id")))
-        ):
-            denied.add("under_warranty")
-        if not creating and fnames & REPAIR_OFFICE_FIELDS and not self._aftersales_is_office():
-            denied |= fnames & REPAIR_OFFICE_FIELDS
-        if denied:
-            raise AccessError(
-                self.env._(
-                    "You cannot change these fields of a repair order: %(fields)s.",
-                    fields=", ".join(sorted(self._fields[f]._description_string(self.env) for f in denied)),
-                )
+        if "aftersales_ticket_id" in vals and not self._writing_facts():
+            moved = self.filtered(
+                lambda r: r.state != "draft" and r.aftersales_ticket_id.id != vals["aftersales_ticket_id"]
             )
-
-    def _aftersales_is_office(self):
-        user = self.env.user
-        return user.has_group("aftersales_ticket.group_aftersales_user") or user.has_group("stock.group_stock_user")
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "A repair changes ticket only while it is a draft: %(repairs)s.",
+                        repairs=", ".join(moved.mapped("name")),
+                    )
+                )
+        res = super().write(vals)
+        # The quotation follows, as the system: its prices are nobody's input.
+        if "aftersales_damage_reason" in vals:
+            self.sudo()._update_sale_order_line_price()
+        if {"aftersales_labour_hours", "aftersales_labour_product_id", "aftersales_damage_reason"} & set(vals):
+            self.sudo()._aftersales_sync_labour_lines()
+        return res
 
     def _update_sale_order_line_price(self):
         res = super()._update_sale_order_line_price()
@@ -255,7 +264,13 @@ class RepairOrder(models.Model):
         if to_create:
             lines = self.env["sale.order.line"].create([vals for _repair, vals in to_create])
             for (repair, _vals), line in zip(to_create, lines, strict=True):
-                repair.sudo().aftersales_labour_sale_line_id = line
+                repair._write_facts({"aftersales_labour_sale_line_id": line.id})
+
+    def _aftersales_check_part_price_right(self):
+        """The price of a ticket's part is the tier pricelist's: nobody on the
+        job types one (a manager discounts on the quotation)."""
+        if self.sudo().filtered("aftersales_ticket_id"):
+            check_right(self.env, (MANAGER, STOCK), self.env._("Setting the price of a repair's part"))
 
     def action_aftersales_send_quotation(self):
         """Create the quotation of a chargeable repair and open the e-mail composer."""
@@ -265,6 +280,7 @@ class RepairOrder(models.Model):
         if not self.sale_order_id:
             # Linking the repair needs the warehouse's field rights on the
             # order: the agent's right to quote is checked on the repair.
+            check_right(self.env, AGENT, self.env._("Quoting a repair"))
             self.check_access("write")
             self.sudo()._create_sale_order()
         return self.sale_order_id.action_quotation_send()
@@ -291,22 +307,71 @@ class RepairOrder(models.Model):
         self._aftersales_check_approved()
         return super().action_repair_start()
 
+    def _aftersales_check_stock_rights(self, action):
+        """Warehouse staff move the parts of any repair. Without the warehouse's
+        right, only the technician assigned to the ticket does, for its
+        repairs, taking parts from their own van or from a location the
+        warehouse opened to technicians, and sending removed parts to the
+        quarantine. Returns the repairs to work on: as superuser once checked
+        for a technician, who has no right on stock of their own."""
+        if has_right(self.env, STOCK):
+            return self
+        refused = self.filtered(lambda r: r.aftersales_ticket_id.sudo().user_id != self.env.user)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(action)s of %(repairs)s needs the right %(group)s, or being the technician assigned to the "
+                    "ticket.",
+                    action=action,
+                    repairs=", ".join(refused.mapped("name")),
+                    group=self.env.ref(STOCK).sudo().full_name,
+                )
+            )
+        repairs = self.sudo()
+        vans = self.env["aftersales.technician"].sudo().search([("user_id", "=", self.env.uid)]).van_location_id
+        moves = repairs.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        sources = moves.filtered(lambda m: m.repair_line_type == "add").location_id
+        wrong = sources.filtered(
+            lambda loc: (
+                not loc.aftersales_technician_issue
+                and not any(loc.parent_path.startswith(van.parent_path) for van in vans)
+            )
+        )
+        for move in moves.filtered(lambda m: m.repair_line_type == "remove"):
+            quarantine = move.company_id.aftersales_quarantine_location_id
+            if quarantine and move.location_dest_id != quarantine:
+                wrong |= move.location_dest_id
+        if wrong:
+            raise AccessError(
+                self.env._(
+                    "%(action)s: a technician takes parts from their own van or a location the warehouse opened to "
+                    "technicians, and sends removed parts to the quarantine; %(locations)s needs the right "
+                    "%(group)s.",
+                    action=action,
+                    locations=", ".join(wrong.mapped("display_name")),
+                    group=self.env.ref(STOCK).sudo().full_name,
+                )
+            )
+        return repairs
+
     def action_repair_done(self):
+        """Core's rule, kept for every repair: when none of a repair's parts
+        is picked, all are. On a ticket's repair the parts are issued
+        (picked) beforehand, so the removed and recycled parts, which core
+        would then leave behind, are picked here: they leave the unit too."""
         self._aftersales_check_approved()
+        repairs = self._aftersales_check_stock_rights(self.env._("Ending a repair"))
         now = fields.Datetime.now()
-        # Parts issued beforehand are picked; the removed and recycled parts
-        # leave the unit now.
-        self.filtered("aftersales_ticket_id").move_ids.filtered(
+        repairs.filtered("aftersales_ticket_id").move_ids.filtered(
             lambda m: m.repair_line_type in ("remove", "recycle") and m.state not in ("done", "cancel")
         ).picked = True
-        res = super().action_repair_done()
-        ticket_repairs = self.filtered("aftersales_ticket_id")
+        res = super(RepairOrder, repairs).action_repair_done()
         by_cost = {}
-        for repair in ticket_repairs:
+        for repair in repairs.filtered("aftersales_ticket_id"):
             cost = repair.aftersales_labour_hours * repair.aftersales_labour_product_id.standard_price
             by_cost.setdefault(cost, []).append(repair.id)
         for cost, ids in by_cost.items():
-            self.browse(ids).sudo().write({"aftersales_labour_cost": cost, "aftersales_date_repaired": now})
+            self.browse(ids)._write_facts({"aftersales_labour_cost": cost, "aftersales_date_repaired": now})
         return res
 
     def action_aftersales_issue_parts(self):
@@ -315,8 +380,9 @@ class RepairOrder(models.Model):
         issues of the last unit cannot both succeed, reserve, and refuse with a
         shortage message when anything is missing."""
         self._aftersales_check_approved()
-        self.filtered(lambda r: r.state == "draft")._action_repair_confirm()
-        moves = self.move_ids.filtered(
+        repairs = self._aftersales_check_stock_rights(self.env._("Issuing parts"))
+        repairs.filtered(lambda r: r.state == "draft")._action_repair_confirm()
+        moves = repairs.move_ids.filtered(
             lambda m: m.repair_line_type == "add" and m.state not in ("done", "cancel") and m.product_id.is_storable
         )
         if not moves:

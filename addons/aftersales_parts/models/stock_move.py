@@ -17,6 +17,18 @@ class StockMove(models.Model):
         string="Cost at Issue", digits="Product Price", readonly=True, copy=False, help="The part's cost when issued."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        priced = {vals["repair_id"] for vals in vals_list if vals.get("price_unit") and vals.get("repair_id")}
+        if priced and not self.env.su:
+            self.env["repair.order"].browse(priced)._aftersales_check_part_price_right()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "price_unit" in vals and not self.env.su:
+            self.repair_id._aftersales_check_part_price_right()
+        return super().write(vals)
+
     @api.constrains("product_uom_qty", "product_id", "repair_id")
     def _check_aftersales_part(self):
         for move in self:
@@ -56,6 +68,15 @@ class StockMove(models.Model):
         if repair_line_type == "remove" and repair.aftersales_ticket_id:
             destination = repair.company_id.aftersales_quarantine_location_id or destination
         return location, destination
+
+    def _prepare_repair_so_line_vals(self):
+        """A ticket's quotation prices its parts with the tier's pricelist,
+        never with a price typed on the part (core takes the move's
+        ``price_unit``); covered repairs stay free."""
+        vals = super()._prepare_repair_so_line_vals()
+        if self.repair_id.aftersales_ticket_id and not self.repair_id.under_warranty:
+            vals.pop("price_unit", None)
+        return vals
 
     def _aftersales_lock_quants(self):
         """Lock the stock rows the moves will reserve from, waiting for any

@@ -2,9 +2,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import AftersalesPartsCommon
-
-SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+from .common import SIGNATURE, AftersalesPartsCommon
 
 
 @tagged("post_install", "-at_install")

@@ -3,8 +3,7 @@ from datetime import timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import AftersalesPartsCommon
-from .test_chargeable_flow import SIGNATURE
+from .common import SIGNATURE, AftersalesPartsCommon
 
 
 @tagged("post_install", "-at_install")

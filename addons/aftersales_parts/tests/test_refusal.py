@@ -140,6 +140,7 @@ class TestRefusal(AftersalesPartsCommon, HttpCase):
         """Cancelling a quotation the customer already signed is not a refusal: no fee."""
         self.company.aftersales_inspection_product_id = self.inspection
         ticket, _repair, order = self._quote()
+        self.sign(order)
         order.with_user(self.agent).action_confirm()
         order.action_cancel()
         self.assertEqual(ticket.aftersales_sale_order_ids, order)
