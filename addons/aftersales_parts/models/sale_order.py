@@ -181,6 +181,13 @@ class SaleOrder(models.Model):
             "domain": [("id", "in", invoices.ids)],
         }
 
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        """Whichever path invoices a ticket's order (the batch, Odoo's
+        invoicing wizard), it is finance's job."""
+        if self.filtered("aftersales_ticket_id"):
+            check_right(self.env, BILLING, self.env._("Invoicing repairs"))
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
+
     def _aftersales_create_invoices_batch(self):
         """``_create_invoices()`` over the whole batch, with what it reads line
         by line fetched once for the batch beforehand."""

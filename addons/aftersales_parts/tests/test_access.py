@@ -83,6 +83,9 @@ ACTIONS = {
     "repair.action_aftersales_issue_parts": (False, True, False, True, False, False),
     "repair.action_repair_end": (False, True, False, True, False, False),
     "sale.order.action_aftersales_invoice_batch": FINANCE,
+    # Needs Sales / User, which none of these roles has (a salesperson is
+    # refused by our check: test_money_stock_rights).
+    "sale.advance.payment.inv.create_invoices (Odoo's wizard)": NOBODY,
     "ticket.action_waive_settlement": FINANCE,
     "part_return.action_inspect": WAREHOUSE,
     "part_return.action_scrap": WAREHOUSE,
@@ -289,6 +292,18 @@ class TestMoneyStockTable(AftersalesPartsCommon):
             repair.sale_order_id.with_user(user).action_aftersales_invoice_batch()
             self.assertEqual(repair.sale_order_id.invoice_ids.state, "posted")
 
+        def invoice_wizard(user):
+            repair = self._under_repair()
+            repair.action_repair_end()
+            order = repair.sale_order_id
+            wizard = (
+                self.env["sale.advance.payment.inv"]
+                .with_user(user)
+                .with_context(active_model="sale.order", active_ids=order.ids)
+            )
+            wizard.create({"advance_payment_method": "delivered"}).create_invoices()
+            self.assertTrue(order.invoice_ids)
+
         def waive(user):
             self._quoted().aftersales_ticket_id.with_user(user).action_waive_settlement()
 
@@ -306,6 +321,7 @@ class TestMoneyStockTable(AftersalesPartsCommon):
             "repair.action_aftersales_issue_parts": issue,
             "repair.action_repair_end": end,
             "sale.order.action_aftersales_invoice_batch": invoice,
+            "sale.advance.payment.inv.create_invoices (Odoo's wizard)": invoice_wizard,
             "ticket.action_waive_settlement": waive,
             "part_return.action_inspect": part_action("action_inspect", "defective", inspected=False),
             "part_return.action_scrap": part_action("action_scrap", "defective"),

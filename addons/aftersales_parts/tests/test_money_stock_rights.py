@@ -1,3 +1,4 @@
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -20,6 +21,41 @@ class TestMoneyStockRights(AftersalesPartsCommon):
         cls.tech_b.van_location_id = cls.van_b
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.van_b, 3.0)
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.stock_location, 3.0)
+        # Van A is replenished from the warehouse by a reordering rule, as
+        # the configuration advises: issuing and reserving its parts run
+        # Odoo's scheduler, which reads and writes stock the technician and
+        # the agent have no right on.
+        van_resupply = cls.env["stock.route"].create(
+            {
+                "name": "Van A resupply",
+                "product_selectable": True,
+                "rule_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "WH/Stock -> Van A",
+                            "action": "pull",
+                            "location_src_id": cls.stock_location.id,
+                            "location_dest_id": cls.van.id,
+                            "picking_type_id": cls.warehouse.int_type_id.id,
+                            "procure_method": "make_to_stock",
+                        },
+                    )
+                ],
+            }
+        )
+        cls.env["stock.warehouse.orderpoint"].create(
+            {
+                "route_id": van_resupply.id,
+                "product_id": cls.part.id,
+                "location_id": cls.van.id,
+                "warehouse_id": cls.warehouse.id,
+                "product_min_qty": 3.0,
+                "product_max_qty": 6.0,
+                "trigger": "auto",
+            }
+        )
 
     def _approved(self, location=None):
         repair = self.open_repair(self.create_parts_ticket())
@@ -55,6 +91,25 @@ class TestMoneyStockRights(AftersalesPartsCommon):
         self.assertEqual(order.amount_total, 105.0)
         order.with_user(self.finance).action_aftersales_invoice_batch()
         self.assertEqual((order.invoice_ids.state, order.invoice_ids.amount_total), ("posted", 105.0))
+
+    def test_salesperson_cannot_invoice_a_ticket_through_odoos_wizard(self):
+        salesperson = mail_new_test_user(
+            self.env, login="as_sales", groups="sales_team.group_sale_salesman_all_leads", name="Sales Person"
+        )
+        repair = self._approved()
+        repair.with_user(self.clerk).action_aftersales_issue_parts()
+        repair.action_repair_start()
+        repair.action_repair_end()
+        order = repair.sale_order_id
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(salesperson)
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "delivered"})
+        )
+        with self.refused(AccessError, "Invoicing repairs needs one of these rights"):
+            wizard.create_invoices()
+        self.assertFalse(order.invoice_ids)
 
     def test_confirming_without_the_customers_signature(self):
         repair = self.open_repair(self.create_parts_ticket())
