@@ -99,6 +99,16 @@ MUTANTS = [
         "tags": SLA_TESTS,
         "bug": "a contract's last day no longer covered",
     },
+    # --- aftersales_parts: prices ------------------------------------------------
+    {
+        "id": "parts-ratio-after-install",
+        "file": "addons/aftersales_parts/models/aftersales_sla_tier.py",
+        "find": 'if "out_of_warranty_ratio" in vals:',
+        "replace": "if False:",
+        "addons": "aftersales_parts",
+        "tags": "/aftersales_parts",
+        "bug": "a tier's ratio edited after install no longer reaches the prices",
+    },
     # --- aftersales_kb: ranking and input bounds ---------------------------------
     {
         "id": "kb-title-weight",
