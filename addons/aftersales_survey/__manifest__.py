@@ -24,6 +24,7 @@
         "views/survey_question_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_portal_templates.xml",
+        "views/aftersales_unsubscribe_templates.xml",
         "report/aftersales_followup_report_views.xml",
         "views/aftersales_survey_menus.xml",
     ],
