@@ -4,7 +4,6 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import SUPERUSER_ID, api, fields, models
-
 from odoo.addons.aftersales_ticket.write_rules import FACTS_CONTEXT_KEY
 
 from .aftersales_followup import SKIP_REASONS

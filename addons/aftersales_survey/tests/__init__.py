@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_answer_link,
     test_concurrency,
     test_followthrough,
     test_followup_flow,
@@ -8,5 +9,6 @@ from . import (
     test_phone,
     test_portal,
     test_ui,
+    test_unsubscribe,
 )
 from . import test_ticket_write_table
