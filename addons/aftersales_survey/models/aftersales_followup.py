@@ -2,9 +2,8 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.addons.aftersales_ticket.write_rules import AGENT, FACT, SYSTEM
-from odoo.fields import Domain
 
-from .aftersales_followup_kpi import CSAT_DIMENSIONS, month_start
+from ..report.aftersales_followup_report import CSAT_DIMENSIONS
 from .aftersales_followup_step import CHANNELS
 
 STATES = [
@@ -147,25 +146,6 @@ class AftersalesFollowup(models.Model):
         for followup in self:
             followup.display_name = f"{followup.ticket_id.sudo().display_name} - {followup.step_id.sudo().name}"
 
-    @api.model
-    def _scores_by(self, fname, ids):
-        """{id: (average CSAT, NPS)} of the answered follow-ups grouped by ``fname``."""
-        if not ids:
-            return {}
-        base = Domain(fname, "in", ids) & Domain("state", "=", "answered")
-        Followup = self.sudo()
-        csat = {
-            record.id: avg
-            for record, avg in Followup._read_group(base & Domain("csat_score", ">", 0), [fname], ["csat_score:avg"])
-        }
-        nps = {
-            record.id: avg
-            for record, avg in Followup._read_group(
-                base & Domain("nps_answered", "=", True), [fname], ["nps_value:avg"]
-            )
-        }
-        return {key: (csat.get(key, 0.0), nps.get(key, 0.0)) for key in set(csat) | set(nps)}
-
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -178,68 +158,30 @@ class AftersalesFollowup(models.Model):
     def create(self, vals_list):
         followups = super().create(vals_list)
         if any(vals.get("date_sent") for vals in vals_list):
-            self.env["aftersales.followup.kpi"]._kpi_add([], followups._kpi_rows())
+            self.env["aftersales.followup.kpi"]._kpi_add(
+                [], self.env["aftersales.followup.report"]._kpi_rows(followups)
+            )
         return followups
 
     def write(self, vals):
-        if not set(vals) & self._kpi_fields():
+        Report = self.env["aftersales.followup.report"]
+        if not set(vals) & Report._kpi_source_fields(self._name):
             return super().write(vals)
         # the KPI totals take the difference this write makes
         coverage = vals.get("state") == "answered" or any(f.state == "answered" for f in self.sudo())
         tickets = self.sudo().ticket_id if coverage else self.env["aftersales.ticket"]
-        before = self._kpi_rows() + tickets._kpi_rows()
+        before = Report._kpi_rows(self, tickets)
         res = super().write(vals)
-        self.env["aftersales.followup.kpi"]._kpi_add(before, self._kpi_rows() + tickets._kpi_rows())
+        self.env["aftersales.followup.kpi"]._kpi_add(before, Report._kpi_rows(self, tickets))
         return res
 
     def unlink(self):
+        Report = self.env["aftersales.followup.report"]
         tickets = self.sudo().ticket_id
-        before = self._kpi_rows() + tickets._kpi_rows()
+        before = Report._kpi_rows(self, tickets)
         res = super().unlink()
-        self.env["aftersales.followup.kpi"]._kpi_add(before, tickets.exists()._kpi_rows())
+        self.env["aftersales.followup.kpi"]._kpi_add(before, Report._kpi_rows(tickets=tickets.exists()))
         return res
-
-    # ------------------------------------------------------------------
-    # KPI totals
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _kpi_fields(self):
-        """Fields whose change moves a follow-up's contribution to the KPI totals."""
-        return {
-            "state", "date_sent", "csat_quality", "csat_attitude", "csat_speed", "csat_score", "nps_answered",
-            "nps_value", "company_id", "team_id", "technician_id", "step_id", "ticket_id",
-        }  # fmt: skip
-
-    def _kpi_key(self):
-        self.ensure_one()
-        return {
-            "kind": "invitation",
-            "date": month_start(self.date_sent),
-            "company_id": self.company_id.id,
-            "team_id": self.team_id.id,
-            "technician_id": self.technician_id.id,
-            "step_id": self.step_id.id,
-        }
-
-    def _kpi_rows(self):
-        """What the sent invitations among these follow-ups add to the KPI totals."""
-        rows = []
-        for followup in self.sudo():
-            if not followup.date_sent or followup.state == "skipped":
-                continue
-            measures = {"invitation_count": 1, "answer_count": int(followup.state == "answered")}
-            for dimension in CSAT_DIMENSIONS:
-                if followup[dimension]:
-                    measures[f"{dimension}_sum"] = followup[dimension]
-                    measures[f"{dimension}_count"] = 1
-            if followup.csat_score:
-                measures.update(csat_sum=followup.csat_score, csat_count=1)
-            if followup.nps_answered:
-                kind = "promoter" if followup.nps_value > 0 else ("detractor" if followup.nps_value < 0 else "passive")
-                measures.update({"nps_count": 1, f"{kind}_count": 1})
-            rows.append((followup._kpi_key(), measures))
-        return rows
 
     # ------------------------------------------------------------------
     # Answers
@@ -250,6 +192,7 @@ class AftersalesFollowup(models.Model):
         and follow low scores through."""
         now = fields.Datetime.now()
         followups = self.sudo()
+        Report = self.env["aftersales.followup.report"]
         lines = (
             self.env["survey.user_input.line"]
             .sudo()
@@ -274,17 +217,16 @@ class AftersalesFollowup(models.Model):
             comments = []
             for line in by_input.get(followup.user_input_id.id, []):
                 metric = line.question_id.aftersales_metric
-                if metric in ("csat_quality", "csat_attitude", "csat_speed"):
+                if metric in CSAT_DIMENSIONS:
                     vals[metric] = line.value_scale
                 elif metric == "nps":
                     vals.update(nps_answered=True, nps_score=line.value_scale)
-                    vals["nps_value"] = 100 if line.value_scale >= 9 else (-100 if line.value_scale <= 6 else 0)
+                    vals["nps_value"] = Report._nps_value(line.value_scale)
                 elif metric == "resolution" and line.suggested_answer_id:
                     vals["problem_solved"] = "no" if line.suggested_answer_id.aftersales_negative else "yes"
                 elif metric == "comment" and (line.value_text_box or line.value_char_box):
                     comments.append(line.value_text_box or line.value_char_box)
-            dims = [vals[m] for m in ("csat_quality", "csat_attitude", "csat_speed") if vals.get(m)]
-            vals["csat_score"] = sum(dims) / len(dims) if dims else 0.0
+            vals["csat_score"] = Report._csat_score([vals.get(m) for m in CSAT_DIMENSIONS])
             if comments:
                 vals["answer_comment"] = "\n".join(comments)
             followup._write_facts(vals)

@@ -17,7 +17,7 @@ class ResPartner(models.Model):
     aftersales_nps = fields.Float(string="NPS", compute="_compute_aftersales_scores", digits=(5, 1))
 
     def _compute_aftersales_scores(self):
-        scores = self.env["aftersales.followup"]._scores_by("partner_id", self.ids)
+        scores = self.env["aftersales.followup.report"]._scores_by("partner_id", self.ids)
         for partner in self:
             partner.aftersales_csat_score, partner.aftersales_nps = scores.get(partner.id, (0.0, 0.0))
 

@@ -153,8 +153,9 @@ class TestAccess(AftersalesSurveyCommon):
             if action.endswith(".create"):
                 return bool(Wizard.create({"followup_id": followup.id, "outcome": "no_answer"}))
             wizard = Wizard.sudo().create({"followup_id": followup.id, "outcome": "no_answer"}).with_user(user)
+            calls = followup.no_answer_count
             wizard.action_confirm()
-            return followup.no_answer_count == 1
+            return followup.no_answer_count == calls + 1
         if action.startswith("aftersales.followup.report") or action.startswith("aftersales.followup.analysis"):
             model = action.rsplit(".", 1)[0]
             return bool(self.env[model].with_user(user).formatted_read_group([], ["team_id"], ["nps:avg"]))
@@ -168,8 +169,6 @@ class TestAccess(AftersalesSurveyCommon):
         # one answered follow-up so that the reports have figures
         answered = self.followup(self.ticket, self.step_24h)
         self.answer(answered, {self.q["24h_solved"]: self.a["24h_solved_yes"].id, self.q["24h_quality"]: 5})
-        followup.sudo().call_ids.unlink()
-        followup._write_facts({"no_answer_count": 0})
         for action, allowed in self.ACTION_TABLE.items():
             for role, user in self.roles.items():
                 with self.subTest(action=action, role=role), self.env.cr.savepoint() as sp:
