@@ -30,9 +30,9 @@ CALL_OUTCOMES = [
 FACT_FIELDS = (
     "ticket_id", "step_id", "survey_id", "channel", "company_id", "partner_id", "team_id", "technician_id",
     "product_id", "state", "skip_reason", "date_closed", "date_scheduled", "date_sent", "date_expire",
-    "date_answered", "user_input_ids", "call_ids", "no_answer_count", "last_call_outcome", "csat_quality",
-    "csat_attitude", "csat_speed", "csat_score", "nps_answered", "nps_score", "nps_value", "problem_solved",
-    "answer_comment", "followthrough_ticket_id",
+    "date_answered", "user_input_ids", "user_input_id", "call_ids", "no_answer_count", "last_call_outcome",
+    "csat_quality", "csat_attitude", "csat_speed", "csat_score", "nps_answered", "nps_score", "nps_value",
+    "problem_solved", "answer_comment", "followthrough_ticket_id",
 )  # fmt: skip
 
 
@@ -76,8 +76,9 @@ class AftersalesFollowup(models.Model):
     )
     user_input_id = fields.Many2one(
         "survey.user_input",
-        compute="_compute_user_input_id",
         string="Survey Answer",
+        readonly=True,
+        index="btree_not_null",
         groups="survey.group_survey_user",
         help="The answer the job created for the customer, on the follow-up's own survey.",
     )
@@ -120,14 +121,7 @@ class AftersalesFollowup(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("user_input_ids", "survey_id")
-    def _compute_user_input_id(self):
-        for followup in self:
-            survey = followup.survey_id
-            answers = followup.sudo().user_input_ids.filtered(lambda a, survey=survey: a.survey_id == survey)
-            followup.user_input_id = answers.sorted("id")[:1]
-
-    @api.depends("user_input_ids")
+    @api.depends("user_input_id")
     def _compute_survey_url(self):
         for followup in self:
             answer = followup.sudo().user_input_id
@@ -197,7 +191,7 @@ class AftersalesFollowup(models.Model):
             self.env["survey.user_input.line"]
             .sudo()
             .search_fetch(
-                [("user_input_id", "in", followups.user_input_ids.ids), ("skipped", "=", False)],
+                [("user_input_id", "in", followups.user_input_id.ids), ("skipped", "=", False)],
                 [
                     "user_input_id",
                     "question_id",

@@ -180,19 +180,26 @@ class AftersalesFollowup(models.Model):
         if not to_send:
             return
         # No followers nor creation log on these answers: the follow-up is the record people follow.
-        self.env["survey.user_input"].sudo().with_context(tracking_disable=True, **{FACTS_CONTEXT_KEY: True}).create(
-            [
-                {
-                    "survey_id": followup.survey_id.id,
-                    "partner_id": followup.partner_id.id,
-                    "email": followup.partner_id.email,
-                    "nickname": followup.partner_id.name,
-                    "deadline": now + timedelta(days=followup.step_id.validity_days),
-                    "aftersales_followup_id": followup.id,
-                }
-                for followup in to_send
-            ]
+        answers = (
+            self.env["survey.user_input"]
+            .sudo()
+            .with_context(tracking_disable=True, **{FACTS_CONTEXT_KEY: True})
+            .create(
+                [
+                    {
+                        "survey_id": followup.survey_id.id,
+                        "partner_id": followup.partner_id.id,
+                        "email": followup.partner_id.email,
+                        "nickname": followup.partner_id.name,
+                        "deadline": now + timedelta(days=followup.step_id.validity_days),
+                        "aftersales_followup_id": followup.id,
+                    }
+                    for followup in to_send
+                ]
+            )
         )
+        for followup, answer in zip(to_send, answers, strict=True):
+            followup._write_facts({"user_input_id": answer.id})
         by_validity = {}
         for followup in to_send:
             by_validity.setdefault(followup.step_id.validity_days, self.browse())

@@ -32,6 +32,7 @@ WRITE_TABLE = {
                 "date_sent",
                 "date_expire",
                 "date_answered",
+                "user_input_id",
                 "no_answer_count",
                 "last_call_outcome",
                 "csat_quality",
