@@ -17,7 +17,7 @@ CLAIM_WINDOW = 4
 class AftersalesFollowup(models.Model):
     """Planning the follow-ups of closed tickets and the job that sends them."""
 
-    _inherit = "aftersales.followup"
+    _inherit = "aftersales.followup"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     # ------------------------------------------------------------------
     # Scheduling
