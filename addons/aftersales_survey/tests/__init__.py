@@ -5,6 +5,7 @@ from . import (
     test_followthrough,
     test_followup_flow,
     test_kpi,
+    test_migration,
     test_performance,
     test_phone,
     test_portal,
