@@ -8,3 +8,4 @@ from . import test_ui
 from . import test_access
 from . import test_refusal
 from . import test_invoice_batch
+from . import test_money_stock_rights
