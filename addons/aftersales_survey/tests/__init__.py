@@ -9,6 +9,7 @@ from . import (
     test_performance,
     test_phone,
     test_portal,
+    test_route_matrix,
     test_ui,
     test_unsubscribe,
 )
