@@ -1,7 +1,7 @@
 {
     "name": "After-sales Follow-up Surveys",
     "summary": "Follow-ups 回访 at 24 h, 7 days and 30 days on Odoo surveys: CSAT, NPS, phone calls, low-score tickets",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-sales",
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
@@ -24,6 +24,7 @@
         "views/survey_question_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_portal_templates.xml",
+        "views/aftersales_unsubscribe_templates.xml",
         "report/aftersales_followup_report_views.xml",
         "views/aftersales_survey_menus.xml",
     ],

@@ -3,6 +3,8 @@ from . import (
     aftersales_followup_step,
     aftersales_followup_kpi,
     aftersales_followup,
+    aftersales_followup_send,
+    aftersales_followup_phone,
     aftersales_followup_call,
     aftersales_team,
     aftersales_technician,

@@ -1,18 +1,10 @@
-import logging
-from datetime import timedelta
-
-import psycopg2
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.addons.aftersales_ticket.write_rules import AGENT, FACT, SYSTEM
 
-from .aftersales_followup_kpi import CSAT_DIMENSIONS, month_start
+from ..report.aftersales_followup_report import CSAT_DIMENSIONS
 from .aftersales_followup_step import CHANNELS
-
-_logger = logging.getLogger(__name__)
 
 STATES = [
     ("scheduled", "Scheduled"),
@@ -33,13 +25,20 @@ CALL_OUTCOMES = [
     ("refused", "Refused"),
     ("wrong_number", "Wrong number"),
 ]
-# Fields a service agent or manager may change; everything else is a fact
-# the system records (dates, states, scores, links).
-USER_WRITABLE_FIELDS = {"user_id"}
+# The facts of a follow-up: planned, sent, answered and followed through by the
+# suite (dates, states, scores, answers); only the agent who calls is chosen by people.
+FACT_FIELDS = (
+    "ticket_id", "step_id", "survey_id", "channel", "company_id", "partner_id", "team_id", "technician_id",
+    "product_id", "state", "skip_reason", "date_closed", "date_scheduled", "date_sent", "date_expire",
+    "date_answered", "user_input_ids", "user_input_id", "call_ids", "no_answer_count", "last_call_outcome",
+    "csat_quality", "csat_attitude", "csat_speed", "csat_score", "nps_answered", "nps_score", "nps_value",
+    "problem_solved", "answer_comment", "followthrough_ticket_id",
+)  # fmt: skip
 
 
 class AftersalesFollowup(models.Model):
     _name = "aftersales.followup"
+    _inherit = ["aftersales.write.rules.mixin"]
     _description = "After-sales Follow-up 回访"
     _order = "date_scheduled desc, id desc"
     _rec_name = "display_name"
@@ -70,9 +69,23 @@ class AftersalesFollowup(models.Model):
     date_sent = fields.Datetime(string="Invited", readonly=True)
     date_expire = fields.Datetime(string="Expires", readonly=True)
     date_answered = fields.Datetime(string="Answered", readonly=True)
-    user_input_ids = fields.One2many("survey.user_input", "aftersales_followup_id", string="Survey Answers")
-    user_input_id = fields.Many2one("survey.user_input", compute="_compute_user_input_id", string="Survey Answer")
-    survey_url = fields.Char(compute="_compute_survey_url", string="Survey Link")
+    # The customer's answer and the links e-mailed to them answer or unsubscribe as the
+    # customer: staff see that an invitation was sent and its state, never these.
+    user_input_ids = fields.One2many(
+        "survey.user_input", "aftersales_followup_id", string="Survey Answers", groups="survey.group_survey_user"
+    )
+    user_input_id = fields.Many2one(
+        "survey.user_input",
+        string="Survey Answer",
+        readonly=True,
+        index="btree_not_null",
+        groups="survey.group_survey_user",
+        help="The answer the job created for the customer, on the follow-up's own survey.",
+    )
+    survey_url = fields.Char(compute="_compute_survey_url", string="Survey Link", groups="base.group_system")
+    unsubscribe_url = fields.Char(
+        compute="_compute_unsubscribe_url", string="Unsubscribe Link", groups="base.group_system"
+    )
 
     # Phone
     call_ids = fields.One2many("aftersales.followup.call", "followup_id", string="Calls")
@@ -108,315 +121,61 @@ class AftersalesFollowup(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("user_input_ids")
-    def _compute_user_input_id(self):
-        for followup in self:
-            followup.user_input_id = followup.user_input_ids[:1]
-
-    @api.depends("user_input_ids")
+    @api.depends("user_input_id")
     def _compute_survey_url(self):
         for followup in self:
-            answer = followup.sudo().user_input_ids[:1]
+            answer = followup.sudo().user_input_id
             followup.survey_url = f"{followup.get_base_url()}{answer.get_start_url()}" if answer else False
+
+    @api.depends("partner_id")
+    def _compute_unsubscribe_url(self):
+        for followup in self:
+            partner = followup.sudo().partner_id
+            followup.unsubscribe_url = (
+                f"{followup.get_base_url()}{partner._aftersales_survey_unsubscribe_path()}" if partner else False
+            )
 
     @api.depends("ticket_id", "step_id")
     def _compute_display_name(self):
         for followup in self:
             followup.display_name = f"{followup.ticket_id.sudo().display_name} - {followup.step_id.sudo().name}"
 
-    @api.model
-    def _scores_by(self, fname, ids):
-        """{id: (average CSAT, NPS)} of the answered follow-ups grouped by ``fname``."""
-        if not ids:
-            return {}
-        base = Domain(fname, "in", ids) & Domain("state", "=", "answered")
-        Followup = self.sudo()
-        csat = {
-            record.id: avg
-            for record, avg in Followup._read_group(base & Domain("csat_score", ">", 0), [fname], ["csat_score:avg"])
-        }
-        nps = {
-            record.id: avg
-            for record, avg in Followup._read_group(
-                base & Domain("nps_answered", "=", True), [fname], ["nps_value:avg"]
-            )
-        }
-        return {key: (csat.get(key, 0.0), nps.get(key, 0.0)) for key in set(csat) | set(nps)}
-
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+
+    @api.model
+    def _field_write_rules(self):
+        return {**super()._field_write_rules(), **dict.fromkeys(FACT_FIELDS, FACT), "user_id": (SYSTEM, AGENT)}
 
     @api.model_create_multi
     def create(self, vals_list):
         followups = super().create(vals_list)
         if any(vals.get("date_sent") for vals in vals_list):
-            self.env["aftersales.followup.kpi"]._kpi_add([], followups._kpi_rows())
+            self.env["aftersales.followup.kpi"]._kpi_add(
+                [], self.env["aftersales.followup.report"]._kpi_rows(followups)
+            )
         return followups
 
     def write(self, vals):
-        if not self.env.su and set(vals) - USER_WRITABLE_FIELDS:
-            raise AccessError(
-                self.env._(
-                    "Follow-ups are recorded by the system: only the agent can be changed (not %(fields)s).",
-                    fields=", ".join(sorted(set(vals) - USER_WRITABLE_FIELDS)),
-                )
-            )
-        if not set(vals) & self._kpi_fields():
+        Report = self.env["aftersales.followup.report"]
+        if not set(vals) & Report._kpi_source_fields(self._name):
             return super().write(vals)
         # the KPI totals take the difference this write makes
         coverage = vals.get("state") == "answered" or any(f.state == "answered" for f in self.sudo())
         tickets = self.sudo().ticket_id if coverage else self.env["aftersales.ticket"]
-        before = self._kpi_rows() + tickets._kpi_rows()
+        before = Report._kpi_rows(self, tickets)
         res = super().write(vals)
-        self.env["aftersales.followup.kpi"]._kpi_add(before, self._kpi_rows() + tickets._kpi_rows())
+        self.env["aftersales.followup.kpi"]._kpi_add(before, Report._kpi_rows(self, tickets))
         return res
 
     def unlink(self):
+        Report = self.env["aftersales.followup.report"]
         tickets = self.sudo().ticket_id
-        before = self._kpi_rows() + tickets._kpi_rows()
+        before = Report._kpi_rows(self, tickets)
         res = super().unlink()
-        self.env["aftersales.followup.kpi"]._kpi_add(before, tickets.exists()._kpi_rows())
+        self.env["aftersales.followup.kpi"]._kpi_add(before, Report._kpi_rows(tickets=tickets.exists()))
         return res
-
-    # ------------------------------------------------------------------
-    # KPI totals
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _kpi_fields(self):
-        """Fields whose change moves a follow-up's contribution to the KPI totals."""
-        return {
-            "state", "date_sent", "csat_quality", "csat_attitude", "csat_speed", "csat_score", "nps_answered",
-            "nps_value", "company_id", "team_id", "technician_id", "step_id", "ticket_id",
-        }  # fmt: skip
-
-    def _kpi_key(self):
-        self.ensure_one()
-        return {
-            "kind": "invitation",
-            "date": month_start(self.date_sent),
-            "company_id": self.company_id.id,
-            "team_id": self.team_id.id,
-            "technician_id": self.technician_id.id,
-            "step_id": self.step_id.id,
-        }
-
-    def _kpi_rows(self):
-        """What the sent invitations among these follow-ups add to the KPI totals."""
-        rows = []
-        for followup in self.sudo():
-            if not followup.date_sent or followup.state == "skipped":
-                continue
-            measures = {"invitation_count": 1, "answer_count": int(followup.state == "answered")}
-            for dimension in CSAT_DIMENSIONS:
-                if followup[dimension]:
-                    measures[f"{dimension}_sum"] = followup[dimension]
-                    measures[f"{dimension}_count"] = 1
-            if followup.csat_score:
-                measures.update(csat_sum=followup.csat_score, csat_count=1)
-            if followup.nps_answered:
-                kind = "promoter" if followup.nps_value > 0 else ("detractor" if followup.nps_value < 0 else "passive")
-                measures.update({"nps_count": 1, f"{kind}_count": 1})
-            rows.append((followup._kpi_key(), measures))
-        return rows
-
-    # ------------------------------------------------------------------
-    # Scheduling
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _schedule_for_tickets(self, tickets):
-        """Plan the steps of each closed ticket's follow-up plan, once per step."""
-        tickets = tickets.sudo().filtered(lambda t: t.date_closed and not t.is_cancelled)
-        if not tickets:
-            return self.browse()
-        existing = {
-            (followup.ticket_id.id, followup.step_id.id)
-            for followup in self.sudo().search_fetch([("ticket_id", "in", tickets.ids)], ["ticket_id", "step_id"])
-        }
-        Plan = self.env["aftersales.followup.plan"].sudo()
-        plans = {}
-        vals_list = []
-        for ticket in tickets:
-            key = (ticket.team_id.id, ticket.company_id.id)
-            if key not in plans:
-                plans[key] = Plan._plan_for(ticket)
-            plan = plans[key]
-            agent = ticket.team_id.member_ids[:1] or ticket.team_id.manager_id
-            for step in plan.step_ids:
-                if (ticket.id, step.id) in existing or not step._applies_to(ticket):
-                    continue
-                vals_list.append(self._prepare_followup_vals(ticket, step, agent))
-        return self.sudo().create(vals_list)
-
-    @api.model
-    def _prepare_followup_vals(self, ticket, step, agent):
-        """Values of the follow-up of ``ticket`` at ``step``: the ticket's facts at closure."""
-        return {
-            "ticket_id": ticket.id,
-            "step_id": step.id,
-            "survey_id": step.survey_id.id,
-            "channel": step.channel,
-            "company_id": ticket.company_id.id,
-            "partner_id": ticket.partner_id.id,
-            "team_id": ticket.team_id.id,
-            "technician_id": ticket.technician_id.id,
-            "product_id": ticket.product_id.id,
-            "user_id": agent.id if step.channel == "phone" else False,
-            "date_closed": ticket.date_closed,
-            "date_scheduled": ticket.date_closed + timedelta(hours=step.offset_hours),
-        }
-
-    # ------------------------------------------------------------------
-    # Scheduled job
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_send_followups(self, batch_size=500, commit=None):
-        """Send the due follow-ups in batches. Each batch claims its rows with
-        FOR UPDATE SKIP LOCKED, so several workers never send one twice, and is
-        committed when run by the scheduler (or with commit=True)."""
-        if commit is None:
-            commit = bool(self.env.context.get("ir_cron_progress_id"))
-        while True:
-            expired = self._expire_followups(fields.Datetime.now(), batch_size)
-            if commit and expired:
-                self.env["ir.cron"]._commit_progress(expired)
-            if expired < batch_size:
-                break
-        while True:
-            processed = self._send_batch(fields.Datetime.now(), batch_size)
-            if not processed:
-                break
-            if commit and self.env["ir.cron"]._commit_progress(processed) <= 0:
-                break
-        # merge the KPI rows written since the last run, one per key
-        self.env["aftersales.followup.kpi"].sudo()._kpi_compact()
-
-    @api.model
-    def _expire_followups(self, now, limit):
-        """Mark up to ``limit`` invitations past their deadline as expired. Returns how many."""
-        expired = self.sudo().search([("state", "=", "pending"), ("date_expire", "<=", now)], limit=limit)
-        if expired:
-            expired.write({"state": "expired"})
-        return len(expired)
-
-    @api.model
-    def _send_batch(self, now, limit):
-        """Claim up to ``limit`` due follow-ups and send them. Returns the number claimed."""
-        self.env.flush_all()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM aftersales_followup WHERE state = 'scheduled' AND date_scheduled <= %s "
-                        "ORDER BY date_scheduled, id LIMIT %s FOR UPDATE SKIP LOCKED",
-                        now,
-                        limit,
-                    ),
-                    log_exceptions=False,
-                )
-                ids = [row[0] for row in self.env.cr.fetchall()]
-                followups = self.sudo().browse(ids)
-                partner_ids = sorted(set(followups.partner_id.ids))
-                locked = set()
-                if partner_ids:
-                    # One worker at a time per customer: the fatigue rule holds across workers.
-                    self.env.cr.execute(
-                        SQL(
-                            "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
-                            partner_ids,
-                        ),
-                        log_exceptions=False,
-                    )
-                    locked = {row[0] for row in self.env.cr.fetchall()}
-        except psycopg2.errors.SerializationFailure:
-            # Another worker sent these after our snapshot: stop, the next run starts afresh.
-            _logger.info("Follow-ups: due follow-ups taken by another worker, stopping this run")
-            return 0
-        if not ids:
-            return 0
-        # Customers another worker is inviting right now wait for the next run.
-        followups = followups.filtered(lambda f: not f.partner_id or f.partner_id.id in locked)
-        followups._send(now)
-        return len(followups)
-
-    def _send(self, now):
-        """Invite the customers: one survey answer (token) per follow-up, the
-        email for the email channel, the agent's call list for the phone
-        channel. Opted-out customers and customers asked about another ticket
-        within the fatigue window are skipped; among the due follow-ups of one
-        customer the most recently closed ticket wins."""
-        skipped = {reason: self.browse() for reason, _label in SKIP_REASONS}
-        # Due so long ago (the job did not run) that the invitation would already be expired.
-        too_late = self.filtered(lambda f: f.date_scheduled + timedelta(days=f.step_id.validity_days) <= now)
-        if too_late:
-            too_late.write({"state": "expired"})
-        no_partner = (self - too_late).filtered(lambda f: not f.partner_id)
-        skipped["no_contact"] |= no_partner
-        candidates = self - too_late - no_partner
-        opted_out = candidates.filtered(lambda f: f.partner_id.commercial_partner_id.aftersales_survey_opt_out)
-        skipped["opt_out"] |= opted_out
-        candidates -= opted_out
-        # Recent invitations per customer, with the ticket they were about.
-        recent = {}
-        if candidates:
-            windows = {company: company.aftersales_survey_fatigue_days for company in candidates.company_id}
-            oldest = now - timedelta(days=max(windows.values()) or 0)
-            for partner, ticket, last in self._read_group(
-                [("partner_id", "in", candidates.partner_id.ids), ("date_sent", ">=", oldest)],
-                ["partner_id", "ticket_id"],
-                ["date_sent:max"],
-            ):
-                recent.setdefault(partner.id, []).append((ticket.id, last))
-        to_send = self.browse()
-        chosen = {}  # customer -> the ticket asked about in this batch
-        for followup in candidates.sorted(lambda f: (f.date_closed or now, f.id), reverse=True):
-            partner_id, ticket_id = followup.partner_id.id, followup.ticket_id.id
-            days = followup.company_id.aftersales_survey_fatigue_days
-            if days <= 0:  # no fatigue rule
-                to_send |= followup
-                continue
-            window_start = now - timedelta(days=days)
-            asked_other = any(other != ticket_id and last >= window_start for other, last in recent.get(partner_id, []))
-            if asked_other or chosen.setdefault(partner_id, ticket_id) != ticket_id:
-                skipped["fatigue"] |= followup
-                continue
-            to_send |= followup
-        for reason, records in skipped.items():
-            if records:
-                records.write({"state": "skipped", "skip_reason": reason})
-        if not to_send:
-            return
-        # No followers nor creation log on these answers: the follow-up is the record people follow.
-        self.env["survey.user_input"].sudo().with_context(tracking_disable=True).create(
-            [
-                {
-                    "survey_id": followup.survey_id.id,
-                    "partner_id": followup.partner_id.id,
-                    "email": followup.partner_id.email,
-                    "nickname": followup.partner_id.name,
-                    "deadline": now + timedelta(days=followup.step_id.validity_days),
-                    "aftersales_followup_id": followup.id,
-                }
-                for followup in to_send
-            ]
-        )
-        by_validity = {}
-        for followup in to_send:
-            by_validity.setdefault(followup.step_id.validity_days, self.browse())
-            by_validity[followup.step_id.validity_days] |= followup
-        for days, records in by_validity.items():
-            records.write({"state": "pending", "date_sent": now, "date_expire": now + timedelta(days=days)})
-        to_send.partner_id.write({"aftersales_survey_last_date": now})
-        to_send.filtered(lambda f: f.channel == "email")._send_invitation_email()
-
-    def _send_invitation_email(self):
-        if not self:
-            return
-        template = self.env.ref("aftersales_survey.mail_template_followup_invitation")
-        template.sudo().send_mail_batch(self.ids, email_layout_xmlid="mail.mail_notification_light")
 
     # ------------------------------------------------------------------
     # Answers
@@ -427,11 +186,12 @@ class AftersalesFollowup(models.Model):
         and follow low scores through."""
         now = fields.Datetime.now()
         followups = self.sudo()
+        Report = self.env["aftersales.followup.report"]
         lines = (
             self.env["survey.user_input.line"]
             .sudo()
             .search_fetch(
-                [("user_input_id", "in", followups.user_input_ids.ids), ("skipped", "=", False)],
+                [("user_input_id", "in", followups.user_input_id.ids), ("skipped", "=", False)],
                 [
                     "user_input_id",
                     "question_id",
@@ -451,20 +211,19 @@ class AftersalesFollowup(models.Model):
             comments = []
             for line in by_input.get(followup.user_input_id.id, []):
                 metric = line.question_id.aftersales_metric
-                if metric in ("csat_quality", "csat_attitude", "csat_speed"):
+                if metric in CSAT_DIMENSIONS:
                     vals[metric] = line.value_scale
                 elif metric == "nps":
                     vals.update(nps_answered=True, nps_score=line.value_scale)
-                    vals["nps_value"] = 100 if line.value_scale >= 9 else (-100 if line.value_scale <= 6 else 0)
+                    vals["nps_value"] = Report._nps_value(line.value_scale)
                 elif metric == "resolution" and line.suggested_answer_id:
                     vals["problem_solved"] = "no" if line.suggested_answer_id.aftersales_negative else "yes"
                 elif metric == "comment" and (line.value_text_box or line.value_char_box):
                     comments.append(line.value_text_box or line.value_char_box)
-            dims = [vals[m] for m in ("csat_quality", "csat_attitude", "csat_speed") if vals.get(m)]
-            vals["csat_score"] = sum(dims) / len(dims) if dims else 0.0
+            vals["csat_score"] = Report._csat_score([vals.get(m) for m in CSAT_DIMENSIONS])
             if comments:
                 vals["answer_comment"] = "\n".join(comments)
-            followup.write(vals)
+            followup._write_facts(vals)
         followups._follow_through()
 
     def _needs_followthrough(self):
@@ -503,7 +262,7 @@ class AftersalesFollowup(models.Model):
                     technician_id=ticket.technician_id.id,
                 )
             new_ticket = self.env["aftersales.ticket"].sudo().create(vals)
-            followup.followthrough_ticket_id = new_ticket
+            followup._write_facts({"followthrough_ticket_id": new_ticket.id})
             manager = ticket.team_id.manager_id
             if manager and kind != "complaint":  # complaints already give the manager a to-do
                 new_ticket.activity_schedule(
@@ -549,53 +308,16 @@ class AftersalesFollowup(models.Model):
             parts.append(self.env._("problem not solved"))
         return "; ".join(parts)
 
-    # ------------------------------------------------------------------
-    # Phone follow-up
-    # ------------------------------------------------------------------
-
-    def _register_call(self, outcome, note=False):
-        """Log a call; after the step's number of unanswered calls (or a wrong
-        number) the survey link is emailed instead."""
-        self.ensure_one()
-        followup = self.sudo()
-        followup.env["aftersales.followup.call"].create(
-            {"followup_id": followup.id, "outcome": outcome, "note": note, "user_id": self.env.uid}
-        )
-        vals = {"last_call_outcome": outcome}
-        if outcome == "no_answer":
-            vals["no_answer_count"] = followup.no_answer_count + 1
-        followup.write(vals)
-        if outcome == "refused":
-            followup.write({"state": "skipped", "skip_reason": "refused"})
-        elif (outcome == "no_answer" and followup.no_answer_count >= followup.step_id.max_call_attempts) or (
-            outcome == "wrong_number"
-        ):
-            followup.write({"channel": "email"})
-            if followup.partner_id.email:
-                followup._send_invitation_email()
-            followup.ticket_id.message_post(
-                body=self.env._(
-                    "Follow-up %(step)s: the customer could not be reached by phone; the survey link was emailed.",
-                    step=followup.step_id.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def action_open_call_wizard(self):
-        self.ensure_one()
-        if self.state != "pending" or self.channel != "phone":
-            raise UserError(self.env._("Only invited phone follow-ups can be called."))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.followup.call.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_followup_id": self.id},
-            "name": self.env._("Phone Follow-up"),
-        }
+    def _mail_get_operation_for_mail_message_operation(self, message_operation):
+        # The invitations e-mailed about a follow-up carry the customer's answer
+        # link: nobody reads them through the follow-up (the customer has them).
+        if self.env.is_superuser():
+            return super()._mail_get_operation_for_mail_message_operation(message_operation)
+        return dict.fromkeys(self)
 
     def action_open_ticket(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "aftersales.ticket",

@@ -6,32 +6,9 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..report.aftersales_followup_report import MEASURES
+
 _logger = logging.getLogger(__name__)
-
-# Additive measures kept per key: every KPI of the report is a ratio of two sums.
-MEASURES = (
-    "invitation_count",
-    "answer_count",
-    "csat_quality_sum",
-    "csat_quality_count",
-    "csat_attitude_sum",
-    "csat_attitude_count",
-    "csat_speed_sum",
-    "csat_speed_count",
-    "csat_sum",
-    "csat_count",
-    "nps_count",
-    "promoter_count",
-    "passive_count",
-    "detractor_count",
-    "closed_count",
-    "covered_count",
-)
-CSAT_DIMENSIONS = ("csat_quality", "csat_attitude", "csat_speed")
-
-
-def month_start(value):
-    return value.date().replace(day=1) if value else None
 
 
 class AftersalesFollowupKpi(models.Model):
@@ -76,25 +53,13 @@ class AftersalesFollowupKpi(models.Model):
     covered_count = fields.Integer(string="Followed-up Tickets")
 
     # ------------------------------------------------------------------
-    # Keys (extended by aftersales_survey_sla with the tier)
+    # Keys (extended by aftersales_survey_sla with the tier); the measures
+    # and their formulas are the report's (aftersales.followup.report)
     # ------------------------------------------------------------------
 
     @api.model
     def _kpi_key_fields(self):
         return ["kind", "date", "company_id", "team_id", "technician_id", "step_id"]
-
-    @api.model
-    def _kpi_rebuild_key_sql(self):
-        """SQL of each key column over the raw data: (follow-up branch over
-        ``f`` joined to its ticket ``t``, closed ticket branch over ``t``)."""
-        return {
-            "kind": (SQL("'invitation'"), SQL("'ticket'")),
-            "date": (SQL("date_trunc('month', f.date_sent)::date"), SQL("date_trunc('month', t.date_closed)::date")),
-            "company_id": (SQL("f.company_id"), SQL("t.company_id")),
-            "team_id": (SQL("f.team_id"), SQL("t.team_id")),
-            "technician_id": (SQL("f.technician_id"), SQL("t.technician_id")),
-            "step_id": (SQL("f.step_id"), SQL("NULL::int")),
-        }
 
     # ------------------------------------------------------------------
     # Deltas
@@ -132,7 +97,13 @@ class AftersalesFollowupKpi(models.Model):
     @api.model
     def _kpi_compact(self):
         """Merge the rows of each key into one. Rows another worker is merging
-        are left alone (SKIP LOCKED); the sums are the same either way."""
+        are left alone (SKIP LOCKED); the sums are the same either way.
+
+        One statement on this model's own insert-only table, kept in SQL on
+        purpose: ``search([]).try_lock_for_update()`` would lock the same rows,
+        but merging them through the ORM reads every row into Python, then
+        unlinks and re-creates them (one query per key), where this moves them
+        in one round trip. No other module's table is written."""
         key_fields = self._kpi_key_fields()
         keys = SQL(", ").join(SQL.identifier(c) for c in key_fields)
         measures = SQL(", ").join(SQL.identifier(c) for c in MEASURES)
@@ -166,56 +137,10 @@ class AftersalesFollowupKpi(models.Model):
         return True
 
     @api.model
-    def _kpi_recount_query(self):
-        """One row per key counted from the raw follow-ups and tickets (the
-        same figures the running totals hold)."""
-        key_fields = self._kpi_key_fields()
-        key_sql = self._kpi_rebuild_key_sql()
-        invitation_keys = SQL(", ").join(SQL("%s AS %s", key_sql[c][0], SQL.identifier(c)) for c in key_fields)
-        ticket_keys = SQL(", ").join(SQL("%s AS %s", key_sql[c][1], SQL.identifier(c)) for c in key_fields)
-        group = SQL(", ").join(SQL(str(i + 1)) for i in range(len(key_fields)))
-        return SQL(
-            """
-            SELECT %(invitation_keys)s,
-                   count(*), count(*) FILTER (WHERE f.state = 'answered'),
-                   COALESCE(SUM(f.csat_quality) FILTER (WHERE f.csat_quality != 0), 0),
-                   count(*) FILTER (WHERE f.csat_quality != 0),
-                   COALESCE(SUM(f.csat_attitude) FILTER (WHERE f.csat_attitude != 0), 0),
-                   count(*) FILTER (WHERE f.csat_attitude != 0),
-                   COALESCE(SUM(f.csat_speed) FILTER (WHERE f.csat_speed != 0), 0),
-                   count(*) FILTER (WHERE f.csat_speed != 0),
-                   COALESCE(SUM(f.csat_score) FILTER (WHERE f.csat_score != 0), 0),
-                   count(*) FILTER (WHERE f.csat_score != 0),
-                   count(*) FILTER (WHERE f.nps_answered),
-                   count(*) FILTER (WHERE f.nps_answered AND f.nps_value > 0),
-                   count(*) FILTER (WHERE f.nps_answered AND f.nps_value = 0),
-                   count(*) FILTER (WHERE f.nps_answered AND f.nps_value < 0),
-                   0, 0
-              FROM aftersales_followup f
-              JOIN aftersales_ticket t ON t.id = f.ticket_id
-             WHERE f.date_sent IS NOT NULL AND f.state != 'skipped'
-             GROUP BY %(group)s
-            UNION ALL
-            SELECT %(ticket_keys)s, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                   count(*),
-                   count(*) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM aftersales_followup a WHERE a.ticket_id = t.id AND a.state = 'answered'
-                   ))
-              FROM aftersales_ticket t
-              JOIN aftersales_stage s ON s.id = t.stage_id
-             WHERE t.date_closed IS NOT NULL AND NOT COALESCE(s.is_cancelled, FALSE)
-             GROUP BY %(group)s
-            """,
-            invitation_keys=invitation_keys,
-            ticket_keys=ticket_keys,
-            group=group,
-        )
-
-    @api.model
     def _kpi_recount(self):
         """{key tuple: measures tuple} counted from the raw data."""
         self.env.flush_all()
-        self.env.cr.execute(self._kpi_recount_query())
+        self.env.cr.execute(self.env["aftersales.followup.report"]._kpi_recount_query(self._kpi_key_fields()))
         n = len(self._kpi_key_fields())
         return {tuple(row[:n]): tuple(row[n:]) for row in self.env.cr.fetchall()}
 
@@ -247,7 +172,7 @@ class AftersalesFollowupKpi(models.Model):
                 SQL.identifier(self._table),
                 SQL(", ").join(SQL.identifier(c) for c in key_fields),
                 SQL(", ").join(SQL.identifier(c) for c in MEASURES),
-                self._kpi_recount_query(),
+                self.env["aftersales.followup.report"]._kpi_recount_query(self._kpi_key_fields()),
             )
         )
         self.invalidate_model()

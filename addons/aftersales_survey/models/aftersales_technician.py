@@ -8,6 +8,6 @@ class AftersalesTechnician(models.Model):
     nps = fields.Float(string="NPS", compute="_compute_followup_scores", digits=(5, 1))
 
     def _compute_followup_scores(self):
-        scores = self.env["aftersales.followup"]._scores_by("technician_id", self.ids)
+        scores = self.env["aftersales.followup.report"]._scores_by("technician_id", self.ids)
         for technician in self:
             technician.csat_score, technician.nps = scores.get(technician.id, (0.0, 0.0))

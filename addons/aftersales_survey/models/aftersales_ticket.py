@@ -1,7 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT
-
-from .aftersales_followup_kpi import month_start
+from odoo.addons.aftersales_ticket.write_rules import FACT
 
 
 class AftersalesTicket(models.Model):
@@ -26,7 +24,7 @@ class AftersalesTicket(models.Model):
 
     @api.depends("followup_ids.state", "followup_ids.followthrough_ticket_id")
     def _compute_followup_summary(self):
-        scores = self.env["aftersales.followup"]._scores_by("ticket_id", [t.id for t in self if t.id])
+        scores = self.env["aftersales.followup.report"]._scores_by("ticket_id", [t.id for t in self if t.id])
         for ticket in self:
             followups = ticket.followup_ids
             ticket.followup_count = len(followups)
@@ -37,57 +35,34 @@ class AftersalesTicket(models.Model):
     # KPI totals: closed tickets and follow-up coverage
     # ------------------------------------------------------------------
 
-    @api.model
-    def _kpi_fields(self):
-        """Fields whose change moves a closed ticket's contribution to the KPI totals."""
-        return {"company_id", "team_id", "technician_id", "date_closed", "stage_id"}
-
-    def _kpi_key(self):
-        self.ensure_one()
-        return {
-            "kind": "ticket",
-            "date": month_start(self.date_closed),
-            "company_id": self.company_id.id,
-            "team_id": self.team_id.id,
-            "technician_id": self.technician_id.id,
-        }
-
-    def _kpi_rows(self):
-        """What these tickets add to the KPI totals: one closed ticket each
-        (cancelled ones aside), covered when a follow-up was answered."""
-        rows = []
-        for ticket in self.sudo():
-            if not ticket.date_closed or ticket.stage_id.is_cancelled:
-                continue
-            covered = any(followup.state == "answered" for followup in ticket.followup_ids)
-            rows.append((ticket._kpi_key(), {"closed_count": 1, "covered_count": int(covered)}))
-        return rows
-
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
         # (a ticket created closed is neither dispatched nor written again while created)
-        self.env["aftersales.followup.kpi"]._kpi_add([], tickets._kpi_rows())
+        self.env["aftersales.followup.kpi"]._kpi_add(
+            [], self.env["aftersales.followup.report"]._kpi_rows(tickets=tickets)
+        )
         return tickets
 
     def write(self, vals):
-        if not set(vals) & self._kpi_fields():
+        Report = self.env["aftersales.followup.report"]
+        if not set(vals) & Report._kpi_source_fields(self._name):
             return super().write(vals)
         # A write made inside the write of the same tickets is counted by the outer one.
         outer = set(self.env.context.get("aftersales_kpi_ticket_ids", ()))
         tracked = self.filtered(lambda t: t.id not in outer)
         if not tracked:
             return super().write(vals)
-        before = tracked._kpi_rows()
+        before = Report._kpi_rows(tickets=tracked)
         inner = self.with_context(aftersales_kpi_ticket_ids=tuple(outer | set(tracked.ids)))
         res = super(AftersalesTicket, inner).write(vals)
-        self.env["aftersales.followup.kpi"]._kpi_add(before, tracked._kpi_rows())
+        self.env["aftersales.followup.kpi"]._kpi_add(before, Report._kpi_rows(tickets=tracked))
         return res
 
     def unlink(self):
         # follow-ups go first, through the ORM, so that the KPI totals lose their answers
         self.sudo().followup_ids.unlink()
-        before = self._kpi_rows()
+        before = self.env["aftersales.followup.report"]._kpi_rows(tickets=self)
         res = super().unlink()
         self.env["aftersales.followup.kpi"]._kpi_add(before, [])
         return res

@@ -9,7 +9,7 @@ class ProductTemplate(models.Model):
 
     def _compute_aftersales_scores(self):
         variants = self.with_context(active_test=False).product_variant_ids
-        scores = self.env["aftersales.followup"]._scores_by("product_id", variants.ids)
+        scores = self.env["aftersales.followup.report"]._scores_by("product_id", variants.ids)
         for template in self:
             found = [
                 scores[v.id] for v in template.with_context(active_test=False).product_variant_ids if v.id in scores

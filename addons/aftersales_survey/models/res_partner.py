@@ -1,4 +1,9 @@
 from odoo import fields, models
+from odoo.tools import hmac
+
+# What a customer opts out of: surveys, and the service notices (a customer who
+# wants no after-sales e-mail wants no survey invitation either).
+SURVEY_OPT_OUT_FIELDS = ("aftersales_survey_opt_out", "aftersales_notice_opt_out")
 
 
 class ResPartner(models.Model):
@@ -12,6 +17,27 @@ class ResPartner(models.Model):
     aftersales_nps = fields.Float(string="NPS", compute="_compute_aftersales_scores", digits=(5, 1))
 
     def _compute_aftersales_scores(self):
-        scores = self.env["aftersales.followup"]._scores_by("partner_id", self.ids)
+        scores = self.env["aftersales.followup.report"]._scores_by("partner_id", self.ids)
         for partner in self:
             partner.aftersales_csat_score, partner.aftersales_nps = scores.get(partner.id, (0.0, 0.0))
+
+    def _aftersales_opted_out(self, fnames):
+        """The partners among these who opted out of any of ``fnames``: the
+        contact itself or its company (commercial partner), one rule for the
+        notices and the surveys."""
+        return self.filtered(
+            lambda partner: any(p[fname] for p in partner | partner.commercial_partner_id for fname in fnames)
+        )
+
+    def _aftersales_survey_opted_out(self):
+        """The partners among these not to survey."""
+        return self._aftersales_opted_out(SURVEY_OPT_OUT_FIELDS)
+
+    def _aftersales_survey_unsubscribe_token(self):
+        self.ensure_one()
+        return hmac(self.env(su=True), "aftersales_survey_unsubscribe", self.id)
+
+    def _aftersales_survey_unsubscribe_path(self):
+        """The link in every invitation that stops the follow-up surveys of this contact."""
+        self.ensure_one()
+        return f"/aftersales/survey/unsubscribe/{self.id}?token={self._aftersales_survey_unsubscribe_token()}"

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -32,6 +32,7 @@ WRITE_TABLE = {
                 "date_sent",
                 "date_expire",
                 "date_answered",
+                "user_input_id",
                 "no_answer_count",
                 "last_call_outcome",
                 "csat_quality",
@@ -76,10 +77,14 @@ class TestAccess(AftersalesSurveyCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.ticket = cls.close_ticket()
+        finance = "account.group_account_invoice"
+        finance_groups = "base.group_user" + (f",{finance}" if cls.env.ref(finance, raise_if_not_found=False) else "")
         cls.roles = {
             "portal": cls.portal_user,
             "technician": cls.tech_user_a,
             "agent": cls.agent,
+            "warehouse": cls.new_user("as_survey_warehouse", "base.group_user,stock.group_stock_user"),
+            "finance": cls.new_user("as_survey_finance", finance_groups),
             "manager": cls.manager,
         }
 
@@ -131,6 +136,51 @@ class TestAccess(AftersalesSurveyCommon):
                             written = False
                         sp.rollback()
                         self.assertEqual(written, allowed)
+
+    # Who may call each public action (as call_kw runs it: the method on the records, as the user).
+    ACTION_TABLE = {
+        "aftersales.followup.action_open_ticket": {"technician", "agent", "manager"},
+        "aftersales.followup.action_open_call_wizard": AGENT,
+        "aftersales.followup.call.wizard.create": AGENT,
+        "aftersales.followup.call.wizard.action_confirm": AGENT,
+        "aftersales.followup.report.read_group": MANAGER,
+        "aftersales.followup.analysis.read_group": MANAGER,
+    }
+
+    def _call(self, action, user, followup):
+        """Run ``action`` as ``user``; True when it went through."""
+        if action.startswith("aftersales.followup.call.wizard."):
+            Wizard = self.env["aftersales.followup.call.wizard"].with_user(user)
+            if action.endswith(".create"):
+                return bool(Wizard.create({"followup_id": followup.id, "outcome": "no_answer"}))
+            wizard = Wizard.sudo().create({"followup_id": followup.id, "outcome": "no_answer"}).with_user(user)
+            calls = followup.no_answer_count
+            wizard.action_confirm()
+            return followup.no_answer_count == calls + 1
+        if action.startswith("aftersales.followup.report") or action.startswith("aftersales.followup.analysis"):
+            model = action.rsplit(".", 1)[0]
+            return bool(self.env[model].with_user(user).formatted_read_group([], ["team_id"], ["nps:avg"]))
+        method = action.rsplit(".", 1)[1]
+        return bool(getattr(followup.with_user(user), method)())
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_action_table(self):
+        followup = self._records()["aftersales.followup"]
+        self.assertEqual((followup.channel, followup.state), ("phone", "pending"))
+        # one answered follow-up so that the reports have figures
+        answered = self.followup(self.ticket, self.step_24h)
+        self.answer(answered, {self.q["24h_solved"]: self.a["24h_solved_yes"].id, self.q["24h_quality"]: 5})
+        for action, allowed in self.ACTION_TABLE.items():
+            for role, user in self.roles.items():
+                with self.subTest(action=action, role=role), self.env.cr.savepoint() as sp:
+                    try:
+                        done = self._call(action, user, followup)
+                    except (AccessError, UserError) as error:
+                        done = False
+                        # refused by our checks or the access rights, never by accident
+                        self.assertIsInstance(error, AccessError)
+                    sp.rollback()
+                    self.assertEqual(done, role in allowed)
 
     def test_who_sees_which_followups(self):
         followup = self._records()["aftersales.followup"]

@@ -185,7 +185,7 @@ class TestKpiTotals(AftersalesSurveyCommon):
         )
 
         # a corrected answer (re-recorded by an agent), a deleted follow-up, a ticket moved to another team
-        self.followup(tickets[1], self.step_30d).sudo().write({"nps_score": 2, "nps_value": -100})
+        self.followup(tickets[1], self.step_30d)._write_facts({"nps_score": 2, "nps_value": -100})
         self.followup(tickets[0], self.step_24h).sudo().unlink()
         tickets[2].sudo().write({"team_id": self.team_hz.id})
         totals = self.assertTotalsMatchRecount()

@@ -93,3 +93,14 @@ class TestSurveyPortal(AftersalesSurveyCommon, HttpCase):
             result = self._submit(self._answers())
         self.assertEqual(result[1], {"error": "answer_deadline"})
         self.assertFalse(self.user_input.user_input_line_ids)
+
+    def test_ticket_token_does_not_show_the_customers_survey_link(self):
+        # Whoever holds the ticket's link (forwarded, or staff: internal users read the
+        # ticket's token) sees the ticket logged out, not the customer's survey link.
+        token = self.ticket._portal_ensure_token()
+        with freeze_time(CLOSED_AT + timedelta(hours=30)):
+            page = self.url_open(f"/my/tickets/{self.ticket.id}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Does not power on", page.text)
+        self.assertNotIn(self.user_input.access_token, page.text)
+        self.assertNotIn("o_aftersales_followup_answer", page.text)

@@ -3,8 +3,6 @@ from odoo.exceptions import UserError
 
 from ..models.aftersales_followup import CALL_OUTCOMES
 
-ANSWERABLE_TYPES = ("scale", "simple_choice", "text_box", "char_box")
-
 
 class AftersalesFollowupCallWizard(models.TransientModel):
     _name = "aftersales.followup.call.wizard"
@@ -23,17 +21,14 @@ class AftersalesFollowupCallWizard(models.TransientModel):
         values = super().default_get(fields_list)
         followup = self.env["aftersales.followup"].browse(values.get("followup_id"))
         if followup and "line_ids" in fields_list:
-            followup.check_access("read")
-            questions = followup.sudo().survey_id.question_ids.filtered(lambda q: q.question_type in ANSWERABLE_TYPES)
-            values["line_ids"] = [(0, 0, {"question_id": question.id}) for question in questions]
+            followup._check_phone_agent()
+            values["line_ids"] = [(0, 0, {"question_id": question.id}) for question in followup._phone_questions()]
         return values
 
     def action_confirm(self):
         self.ensure_one()
         followup = self.followup_id
-        followup.check_access("read")
-        if not self.env.user.has_group("aftersales_ticket.group_aftersales_user"):
-            raise UserError(self.env._("Only service agents record phone follow-ups."))
+        followup._check_phone_agent()
         if followup.state != "pending" or followup.channel != "phone":
             raise UserError(
                 self.env._("Follow-up %(followup)s is not waiting for a call.", followup=followup.display_name)
@@ -41,7 +36,17 @@ class AftersalesFollowupCallWizard(models.TransientModel):
         if self.outcome != "reached":
             followup._register_call(self.outcome, self.note)
             return {"type": "ir.actions.act_window_close"}
+        # the answers go to this follow-up's own survey, and only to it
         answer = followup.sudo().user_input_id
+        foreign = self.line_ids.question_id - followup._phone_questions()
+        if foreign or answer.survey_id != followup.sudo().survey_id:
+            raise UserError(
+                self.env._(
+                    "Follow-up %(followup)s asks the questions of its own survey only: %(questions)s.",
+                    followup=followup.display_name,
+                    questions=", ".join(foreign.sudo().mapped("title")) or answer.sudo().survey_id.title,
+                )
+            )
         missing = []
         for line in self.line_ids:
             value = line._answer_value()
@@ -101,5 +106,9 @@ class AftersalesFollowupCallWizardLine(models.TransientModel):
                 )
             return False
         if qtype == "simple_choice":
+            if self.suggested_answer_id and self.suggested_answer_id.sudo().question_id != self.question_id:
+                raise UserError(
+                    self.env._("%(question)s: choose one of its own answers.", question=self.question_id.sudo().title)
+                )
             return self.suggested_answer_id.id or False
         return (self.value_text or "").strip()

@@ -1,1 +1,1 @@
-from . import aftersales_followup, aftersales_followup_kpi, aftersales_ticket
+from . import aftersales_followup, aftersales_followup_kpi

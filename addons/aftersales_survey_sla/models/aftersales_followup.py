@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.write_rules import FACT
 
 
 class AftersalesFollowup(models.Model):
@@ -13,12 +14,9 @@ class AftersalesFollowup(models.Model):
     )
 
     @api.model
-    def _prepare_followup_vals(self, ticket, step, agent):
-        return {**super()._prepare_followup_vals(ticket, step, agent), "tier_id": ticket.sla_tier_id.id}
+    def _field_write_rules(self):
+        return {**super()._field_write_rules(), "tier_id": FACT}
 
     @api.model
-    def _kpi_fields(self):
-        return super()._kpi_fields() | {"tier_id"}
-
-    def _kpi_key(self):
-        return {**super()._kpi_key(), "tier_id": self.tier_id.id}
+    def _prepare_followup_vals(self, ticket, step, agent):
+        return {**super()._prepare_followup_vals(ticket, step, agent), "tier_id": ticket.sla_tier_id.id}
