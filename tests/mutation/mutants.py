@@ -109,6 +109,43 @@ MUTANTS = [
         "tags": "/aftersales_parts",
         "bug": "a tier's ratio edited after install no longer reaches the prices",
     },
+    # --- aftersales_survey: scores and fatigue ----------------------------------
+    {
+        "id": "survey-nps-promoter",
+        "file": "addons/aftersales_survey/report/aftersales_followup_report.py",
+        "find": "return 100 if score >= 9 else (-100 if score <= 6 else 0)",
+        "replace": "return 100 if score >= 8 else (-100 if score <= 6 else 0)",
+        "addons": "aftersales_survey",
+        "tags": "/aftersales_survey",
+        "bug": "an 8 counted as a promoter in the NPS",
+    },
+    {
+        "id": "survey-detractor-threshold",
+        "file": "addons/aftersales_survey/models/aftersales_followup.py",
+        "find": "return low_csat or (self.nps_answered and self.nps_score <= 6)",
+        "replace": "return low_csat or (self.nps_answered and self.nps_score <= 5)",
+        "addons": "aftersales_survey",
+        "tags": "/aftersales_survey",
+        "bug": "a detractor who gave 6 gets no call back",
+    },
+    {
+        "id": "survey-low-csat",
+        "file": "addons/aftersales_survey/models/aftersales_followup.py",
+        "find": "low_csat = any(0 < score <= 2 for",
+        "replace": "low_csat = any(0 < score <= 1 for",
+        "addons": "aftersales_survey",
+        "tags": "/aftersales_survey",
+        "bug": "a CSAT of 2 of 5 opens no complaint",
+    },
+    {
+        "id": "survey-fatigue-end",
+        "file": "addons/aftersales_survey/models/aftersales_followup_send.py",
+        "find": "other != ticket_id and last >= window_start",
+        "replace": "other != ticket_id and last > window_start",
+        "addons": "aftersales_survey",
+        "tags": "/aftersales_survey",
+        "bug": "a customer asked again at the very end of the fatigue window",
+    },
     # --- aftersales_kb: ranking and input bounds ---------------------------------
     {
         "id": "kb-title-weight",

@@ -14,3 +14,4 @@ from . import (
     test_unsubscribe,
 )
 from . import test_ticket_write_table
+from . import test_boundaries
