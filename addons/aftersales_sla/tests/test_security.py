@@ -13,10 +13,10 @@ from .common import AftersalesSlaCommon, dt
 
 # Stored ticket fields added by aftersales_sla: (portal, technician, agent).
 SLA_FIELDS = {
-    "purchase_price": OPEN,
+    "purchase_price": (False, False, True),  # intake: agents, then managers
     "sla_incident_level": (False, False, True),
     "sla_major_incident_id": (False, False, True),
-    "sla_tier_id": NOBODY,  # a manager overrides the tier
+    "sla_tier_id": (False, False, True),  # agents at intake, then a manager overrides it
     "sla_contract_id": NOBODY,
     "sla_tier_origin": NOBODY,
     "sla_rule_id": NOBODY,
