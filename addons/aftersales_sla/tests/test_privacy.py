@@ -46,7 +46,9 @@ class TestSlaPrivacy(AftersalesPortalCommon, AftersalesSlaCommon):
         self.assertNotIn("4321", page.text)
         self.assertEqual(self.url_open("/my/tickets").status_code, 200)
         # the team still reads them
-        self.assertEqual(self.own_ticket.with_user(self.tech_user_a).read(["purchase_price"])[0]["purchase_price"], 4321)
+        self.assertEqual(
+            self.own_ticket.with_user(self.tech_user_a).read(["purchase_price"])[0]["purchase_price"], 4321
+        )
 
     def test_technician_cannot_flip_paid_and_free(self):
         ticket = self.create_sla_ticket(technician_id=self.tech_a.id)

@@ -174,8 +174,8 @@ class AftersalesTicket(models.Model):
         """Clean the mail's HTML; a ticket whose sender is not verified as
         its customer is marked so and waits for an agent."""
         msg_dict = dict(msg_dict, body=self._aftersales_clean_mail_html(msg_dict.get("body")))
-        partner = self.env["res.partner"].sudo().browse(
-            (custom_values or {}).get("partner_id") or msg_dict.get("author_id")
+        partner = (
+            self.env["res.partner"].sudo().browse((custom_values or {}).get("partner_id") or msg_dict.get("author_id"))
         )
         unverified = bool(partner) and (
             bool(self.env.context.get(SENDER_SUSPECT_CONTEXT_KEY))
@@ -223,9 +223,7 @@ class AftersalesTicket(models.Model):
                 self.env._("The serial number may be at most %(count)s characters long.", count=SERIAL_MAX_LENGTH)
             )
         self._check_portal_rate_limit(partner)
-        return super()._create_from_portal(
-            partner, name, description, product, serial=serial, attachments=attachments
-        )
+        return super()._create_from_portal(partner, name, description, product, serial=serial, attachments=attachments)
 
     @api.model
     def _check_portal_rate_limit(self, partner):

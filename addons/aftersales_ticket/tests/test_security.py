@@ -238,7 +238,6 @@ class TestSystemFacts(AftersalesCommon):
     def test_acceptance_needs_a_signature_image(self):
         ticket = self.create_ticket()
         ticket.stage_id = self.stage["acceptance"]
-        as_tech = ticket.with_user(self.tech_user_a)
         too_big = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * SIGNATURE_MAX_BYTES)
         for signature, name in (
             (None, "Li Wei"),

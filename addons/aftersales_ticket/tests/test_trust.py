@@ -63,7 +63,9 @@ class TestCustomerDecision(AftersalesCommon):
     def test_refusal_on_the_device_and_its_length(self):
         Refuse = self.env["aftersales.ticket.refuse"].with_user(self.tech_user_a)
         with self.assertRaisesRegex(ValidationError, "at most"):
-            Refuse.create({"ticket_id": self.ticket.id, "reason": "x" * (REFUSAL_REASON_MAX_LENGTH + 1)}).action_confirm()
+            Refuse.create(
+                {"ticket_id": self.ticket.id, "reason": "x" * (REFUSAL_REASON_MAX_LENGTH + 1)}
+            ).action_confirm()
         self.assertEqual(self.ticket.acceptance_state, "pending")
         action = Refuse.create({"ticket_id": self.ticket.id, "reason": "Still noisy"}).action_confirm()
         self.assertEqual(self.ticket.acceptance_state, "refused")
