@@ -6,14 +6,12 @@ from odoo.fields import Domain
 from odoo.tools import email_normalize, html_sanitize
 
 from ..write_rules import FACTS_CONTEXT_KEY
-from .aftersales_stage import MILESTONES
 from .aftersales_ticket import AGENT, FACT, MANAGER
 
 # Steps of the SOP during which the ticket is still being taken in: the facts
 # that decide paid or free (product, serial, purchase) may be corrected by an
 # agent until the technician starts the diagnosis, by a manager afterwards.
 INTAKE_MILESTONES = (False, "report", "accept", "dispatch")
-assert set(INTAKE_MILESTONES) - {False} <= {code for code, _label in MILESTONES}
 
 # Free text a customer may send through the portal.
 REFUSAL_REASON_MAX_LENGTH = 2000
@@ -107,14 +105,16 @@ class AftersalesTicket(models.Model):
     @api.model
     def _check_field_write_rules(self, fnames, creating=False):
         """Agents still correct the intake facts of tickets in intake."""
+        intake = self._aftersales_intake_fields().intersection(fnames)
         if (
-            self
+            intake
+            and self
             and not creating
             and not self.env.su
-            and all(ticket.milestone in INTAKE_MILESTONES for ticket in self.sudo())
             and self.env.user.has_group("aftersales_ticket.group_aftersales_user")
+            and all(ticket.milestone in INTAKE_MILESTONES for ticket in self.sudo())
         ):
-            fnames = set(fnames) - self._aftersales_intake_fields()
+            fnames = set(fnames) - intake
         return super()._check_field_write_rules(fnames, creating=creating)
 
     def _aftersales_write_facts(self, vals):
