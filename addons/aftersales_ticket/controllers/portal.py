@@ -219,7 +219,10 @@ class AftersalesCustomerPortal(CustomerPortal):
         form = {"name": name, "description": description, "product_id": product_id, "serial": serial}
         name, description, serial = name.strip(), description.strip(), serial.strip()
         error = None
-        if not name or not description:
+        if not request.env.user.share:
+            # Employees (billing, ...) report in the back office, with their own rights.
+            error = request.env._("The portal form is for customers: create the ticket in the After-sales app.")
+        elif not name or not description:
             error = request.env._("Give a subject and describe the fault.")
         elif len(name) > NAME_MAX_LENGTH:
             error = request.env._("The subject may be at most %(count)s characters long.", count=NAME_MAX_LENGTH)

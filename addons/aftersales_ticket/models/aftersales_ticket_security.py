@@ -173,7 +173,8 @@ class AftersalesTicket(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """Clean the mail's HTML; a ticket whose sender is not verified as
         its customer is marked so and waits for an agent."""
-        msg_dict = dict(msg_dict, body=self._aftersales_clean_mail_html(msg_dict.get("body")))
+        # In place: core posts the same dict as the ticket's first message.
+        msg_dict["body"] = self._aftersales_clean_mail_html(msg_dict.get("body"))
         partner = (
             self.env["res.partner"].sudo().browse((custom_values or {}).get("partner_id") or msg_dict.get("author_id"))
         )
@@ -197,7 +198,7 @@ class AftersalesTicket(models.Model):
         return ticket
 
     def message_update(self, msg_dict, update_vals=None):
-        msg_dict = dict(msg_dict, body=self._aftersales_clean_mail_html(msg_dict.get("body")))
+        msg_dict["body"] = self._aftersales_clean_mail_html(msg_dict.get("body"))
         return super().message_update(msg_dict, update_vals=update_vals)
 
     @api.model

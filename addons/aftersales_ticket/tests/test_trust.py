@@ -151,12 +151,20 @@ class TestPortalDecisionRoutes(AftersalesPortalCommon):
         self._refuse(self.to_accept, token=self.to_accept._portal_ensure_token())
         self.assertEqual(self.to_accept.acceptance_state, "refused")
 
-    def test_new_ticket_route_only_for_logged_in_customers(self):
+    def test_new_ticket_route_only_for_customers(self):
         self.authenticate(None, None)
         before = self._counts()
         response = self._post_new_ticket({"name": "Anonymous", "description": "Broken"})
         self.assertNotEqual(response.status_code, 200)
         self.assertEqual(self._counts(), before, "nothing created logged out")
+        # an employee without after-sales rights does not write tickets through the portal
+        self.new_user("as_employee", "base.group_user")
+        self.authenticate("as_employee", "as_employee")
+        response = self._post_new_ticket({"name": "Employee", "description": "Broken"})
+        self.assertIn("The portal form is for customers", response.text)
+        self.assertEqual(self._counts(), before)
+        self.authenticate("as_portal", "as_portal")
+        self.assertEqual(self._post_new_ticket({"name": "Owner", "description": "Broken"}).status_code, 303)
 
 
 @tagged("post_install", "-at_install")
