@@ -346,6 +346,11 @@ class TestEmailTrust(AftersalesCommon):
         body = ticket.message_ids.filtered(lambda m: m.message_type == "email").body
         self.assertIn("Pay here", body)
         self.assertNotIn("position", body)
+        # a reply of the customer on the ticket is cleaned the same way
+        self._mail("Re: Styled", headers="In-Reply-To: <Styled@example.com>\n", body=overlay.replace("Pay", "Reply"))
+        reply = ticket.message_ids.filtered(lambda m: "Reply here" in (m.body or ""))
+        self.assertEqual(len(reply), 1)
+        self.assertNotIn("position", reply.body)
         # an agent pasting styled HTML in the description gets it cleaned too
         ticket.description = overlay
         self.assertNotIn("z-index", ticket.description)
