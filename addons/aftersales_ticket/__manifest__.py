@@ -28,6 +28,7 @@
         "views/stock_lot_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_portal_templates.xml",
+        "views/aftersales_portal_security_templates.xml",
         "views/aftersales_menus.xml",
         "report/aftersales_ticket_report.xml",
     ],

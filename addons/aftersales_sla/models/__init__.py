@@ -6,6 +6,7 @@ from . import aftersales_stage
 from . import aftersales_ticket
 from . import aftersales_ticket_tier
 from . import aftersales_ticket_warranty
+from . import aftersales_ticket_privacy
 from . import aftersales_ticket_pause
 from . import aftersales_ticket_deadline
 from . import aftersales_ticket_monitor

@@ -14,3 +14,4 @@ from . import test_reasons_language
 from . import test_phase
 from . import test_working_time
 from . import test_boundaries
+from . import test_privacy

@@ -5,7 +5,7 @@ tier. Tried through the same paths as the ticket's own security tests."""
 from datetime import date
 
 from odoo.addons.aftersales_ticket.tests.test_portal import AftersalesPortalCommon
-from odoo.addons.aftersales_ticket.tests.test_security import NOBODY, OPEN, WriteTableMixin
+from odoo.addons.aftersales_ticket.tests.test_security import AGENT, NOBODY, WriteTableMixin
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -13,10 +13,10 @@ from .common import AftersalesSlaCommon, dt
 
 # Stored ticket fields added by aftersales_sla: (portal, technician, agent).
 SLA_FIELDS = {
-    "purchase_price": OPEN,
+    "purchase_price": AGENT,  # intake: agents, then managers
     "sla_incident_level": (False, False, True),
     "sla_major_incident_id": (False, False, True),
-    "sla_tier_id": NOBODY,  # a manager overrides the tier
+    "sla_tier_id": AGENT,  # agents at intake, then a manager overrides it
     "sla_contract_id": NOBODY,
     "sla_tier_origin": NOBODY,
     "sla_rule_id": NOBODY,

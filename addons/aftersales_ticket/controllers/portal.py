@@ -4,9 +4,11 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
+from odoo.tools import consteq
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..models.aftersales_ticket import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
+from ..models.aftersales_ticket_security import REFUSAL_REASON_MAX_LENGTH
 
 # Upload limits of the new-ticket form.
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # bytes, per file
@@ -85,6 +87,26 @@ class AftersalesCustomerPortal(CustomerPortal):
         return messages.attachment_ids.filtered(
             lambda a: a.mimetype and a.mimetype.startswith(("image/", "application/pdf"))
         ).sorted("id")
+
+    def _aftersales_customer_ticket(self, ticket_id, access_token):
+        """The ticket, as superuser, when the visitor may decide for its
+        customer: they hold the ticket's token, or they are a portal user of
+        the customer's company. An employee's read access (billing, another
+        team) does not make them the customer."""
+        ticket_sudo = request.env["aftersales.ticket"].sudo().browse(ticket_id).exists()
+        if not ticket_sudo:
+            raise MissingError(request.env._("This ticket does not exist."))
+        if access_token and ticket_sudo.access_token and consteq(ticket_sudo.access_token, access_token):
+            return ticket_sudo
+        user = request.env.user
+        if (
+            user.share
+            and not user._is_public()
+            and ticket_sudo.partner_id
+            and user.partner_id.commercial_partner_id == ticket_sudo.commercial_partner_id
+        ):
+            return ticket_sudo
+        raise AccessError(request.env._("Only the customer of this ticket can accept or refuse its work."))
 
     def _aftersales_new_ticket_values(self, **post):
         values = self._prepare_portal_layout_values()
@@ -197,7 +219,10 @@ class AftersalesCustomerPortal(CustomerPortal):
         form = {"name": name, "description": description, "product_id": product_id, "serial": serial}
         name, description, serial = name.strip(), description.strip(), serial.strip()
         error = None
-        if not name or not description:
+        if not request.env.user.share:
+            # Employees (billing, ...) report in the back office, with their own rights.
+            error = request.env._("The portal form is for customers: create the ticket in the After-sales app.")
+        elif not name or not description:
             error = request.env._("Give a subject and describe the fault.")
         elif len(name) > NAME_MAX_LENGTH:
             error = request.env._("The subject may be at most %(count)s characters long.", count=NAME_MAX_LENGTH)
@@ -233,13 +258,14 @@ class AftersalesCustomerPortal(CustomerPortal):
     def portal_ticket_accept(self, ticket_id, access_token=None, name=None, signature=None):
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
-            ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token=access_token)
+            ticket_sudo = self._aftersales_customer_ticket(ticket_id, access_token)
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid ticket.")}
         try:
             ticket_sudo.action_customer_accept(signature=signature, signed_by=name)
         except (UserError, ValidationError) as e:
             return {"error": e.args[0]}
+        ticket_sudo._aftersales_write_facts({"acceptance_channel": "portal"})
         return {
             "force_refresh": True,
             "redirect_url": ticket_sudo.get_portal_url(query_string="&message=accepted"),
@@ -248,12 +274,15 @@ class AftersalesCustomerPortal(CustomerPortal):
     @http.route("/my/tickets/<int:ticket_id>/refuse", type="http", auth="public", methods=["POST"], website=True)
     def portal_ticket_refuse(self, ticket_id, access_token=None, reason=None, **kw):
         try:
-            ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token=access_token)
+            ticket_sudo = self._aftersales_customer_ticket(ticket_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
         if not ticket_sudo.can_customer_decide:
             return request.redirect(ticket_sudo.get_portal_url(query_string="&message=cant_refuse"))
         if not (reason or "").strip():
             return request.redirect(ticket_sudo.get_portal_url(query_string="&message=no_reason"))
+        if len(reason.strip()) > REFUSAL_REASON_MAX_LENGTH:
+            return request.redirect(ticket_sudo.get_portal_url(query_string="&message=reason_too_long"))
         ticket_sudo.action_customer_refuse(reason)
+        ticket_sudo._aftersales_write_facts({"acceptance_channel": "portal"})
         return request.redirect(ticket_sudo.get_portal_url(query_string="&message=refused"))

@@ -13,3 +13,5 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import stock_lot
+from . import aftersales_ticket_security
+from . import mail_thread

@@ -77,6 +77,16 @@ class AftersalesTeam(models.Model):
         for team in self:
             team.open_ticket_count = counts.get(team, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Email intake from known contacts only, unless the company opened it.
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            if "alias_contact" not in vals:
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["alias_contact"] = "everyone" if company.sudo().aftersales_alias_open else "partners"
+        return super().create(vals_list)
+
     def write(self, vals):
         # The alias fields are written on the alias by the mixin; without this
         # an empty write of the team itself would skip its access check.

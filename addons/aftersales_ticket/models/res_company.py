@@ -15,7 +15,19 @@ class ResCompany(models.Model):
         check_company=True,
         help="Service team of the tickets customers submit on the portal, dispatched like any other ticket.",
     )
+    aftersales_portal_daily_limit = fields.Integer(
+        string="Portal Tickets per Customer per Day",
+        default=20,
+        help="How many tickets one customer (their whole company) may submit on the portal in 24 hours.",
+    )
+    aftersales_alias_open = fields.Boolean(
+        string="Team Aliases Open to Anyone",
+        help="New service teams take tickets by email from any sender, not only from known contacts.",
+    )
 
     _aftersales_repeat_days_positive = models.Constraint(
         "CHECK (aftersales_repeat_days > 0)", "The repeat repair window must be at least one day."
+    )
+    _aftersales_portal_daily_limit_positive = models.Constraint(
+        "CHECK (aftersales_portal_daily_limit > 0)", "Customers must be able to submit at least one ticket a day."
     )

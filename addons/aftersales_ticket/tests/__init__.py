@@ -13,3 +13,4 @@ from . import test_dispatch_availability
 from . import test_tracking
 from . import test_route_matrix
 from . import test_boundaries
+from . import test_trust
