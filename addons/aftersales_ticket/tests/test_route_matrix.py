@@ -5,6 +5,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.http import request
 from odoo.tests import tagged
 
+from ..controllers.portal import AftersalesCustomerPortal
 from .route_matrix import ANONYMOUS, OTHER_COMPANY, OTHER_CUSTOMER, OWNER, STRANGERS, TOKEN, RouteMatrixCase
 from .test_portal import AftersalesPortalCommon, _png
 
@@ -111,7 +112,13 @@ class TestTicketRouteMatrix(AftersalesPortalCommon, RouteMatrixCase):
         def unguarded(controller, model_name, document_id, access_token=None):
             return request.env[model_name].sudo().browse(document_id)
 
-        with patch.object(CustomerPortal, "_document_check_access", unguarded):
+        def unguarded_decision(controller, ticket_id, access_token):
+            return request.env["aftersales.ticket"].sudo().browse(ticket_id)
+
+        with (
+            patch.object(CustomerPortal, "_document_check_access", unguarded),
+            patch.object(AftersalesCustomerPortal, "_aftersales_customer_ticket", unguarded_decision),
+        ):
             violations = self.check_ticket_page("/my/tickets/<int:ticket_id>")
             refused = self.check_ticket_refuse("/my/tickets/<int:ticket_id>/refuse")
             accepted = self.check_ticket_accept("/my/tickets/<int:ticket_id>/accept")
