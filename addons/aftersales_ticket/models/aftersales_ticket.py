@@ -4,13 +4,12 @@ from collections import defaultdict
 from datetime import timedelta
 from itertools import chain
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, html2plaintext, plaintext2html
-from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.mimetypes import guess_mimetype
 
 from .aftersales_stage import MILESTONES
@@ -807,7 +806,8 @@ class AftersalesTicket(models.Model):
             for ticket in tickets:
                 creation = Markup("<p>%s</p>") % ticket._creation_message()
                 notes[ticket.id] = creation + notes.get(ticket.id, "")
-        if notes:
+            tickets._log_creation_notes(notes)
+        elif notes:
             tickets.browse(list(notes))._message_log_batch(bodies=notes)
         tickets.filtered(lambda t: t.category == "complaint")._notify_complaint()
         return tickets
@@ -1067,231 +1067,40 @@ class AftersalesTicket(models.Model):
     def _stage_subtype_id(self):
         return self.env["ir.model.data"]._xmlid_to_res_id("aftersales_ticket.mt_ticket_stage")
 
-    def _track_prepare(self, fields_iter):
-        """As core's, with the initial values of a batch read as superuser:
-        ``_track_get_fields`` already kept the fields this user may read, and
-        the check of a field's groups on every ticket (team, technician, fault
-        type) costs a tenth of a mass move of 1,000 tickets (bench_sla). The
-        new values are read as superuser too (``_track_finalize``)."""
-        fnames = self._track_get_fields().intersection(fields_iter)
-        if len(self) < 2 or not fnames or any(self._fields[fname].type == "properties" for fname in fnames):
-            return super()._track_prepare(fnames)
-        self.env.cr.precommit.add(self._track_finalize)
-        initial_values = self.env.cr.precommit.data.setdefault(f"mail.tracking.{self._name}", {})
-        for ticket in self.sudo():
-            if not ticket.id:
-                continue
-            values = initial_values.setdefault(ticket.id, {})
-            if values is not None:
-                for fname in fnames:
-                    if fname not in values:
-                        values[fname] = ticket[fname]
-        return None
+    def _creation_subtype(self):
+        """Core posts the creation with this subtype: the followers of the
+        team subscribed to its "Ticket Created" hear of the new ticket."""
+        return self.env.ref("aftersales_ticket.mt_ticket_new", raise_if_not_found=False) or super()._creation_subtype()
 
-    def _message_track(self, fields_iter, initial_values_dict):
-        """Log the tracking of a batch (e.g. a kanban mass move) with one
-        INSERT for the messages and one for their tracking values, instead of
-        one ``message_post`` per ticket. Each ticket gets the subtype of its
-        own ``_track_subtype`` (inheriting addons' included), as a single
-        ticket would. Tickets with followers subscribed to that subtype, or
-        given a tracking body or author (``_track_set_log_message``,
-        ``_track_set_author``), keep the standard per-ticket path so that
-        nobody misses a notification."""
-        customized = self.env.cr.precommit.data.pop(f"aftersales.tracking.customized.{self._name}", set())
-        if len(self) < 2 or not fields_iter:
-            return super()._message_track(fields_iter, initial_values_dict)
-        tracked_fields = self.fields_get(fields_iter, attributes=("string", "type", "selection", "currency_field"))
-        tracking = {}
-        for ticket in self:
-            initial_values = initial_values_dict[ticket.id]
-            try:
-                # Core's _mail_track sorts every tracked field and builds the
-                # tracking values of the fields that changed: given only those
-                # (a stage move: one of about twenty), it returns the same.
-                changed_fields = {}
-                for fname, info in tracked_fields.items():
-                    if fname not in initial_values:
-                        continue
-                    new_value, old_value = ticket[fname], initial_values[fname]
-                    unchanged = new_value == old_value or (not new_value and not old_value)
-                    if info["type"] == "properties" or not unchanged:
-                        changed_fields[fname] = info
-                tracking[ticket.id] = ticket._mail_track(changed_fields, initial_values)
-            except MissingError:
-                continue
-        changed = self.browse([ticket_id for ticket_id, (changes, _values) in tracking.items() if changes])
-        subtypes = {
-            ticket.id: ticket._track_subtype(
-                {fname: initial_values_dict[ticket.id][fname] for fname in tracking[ticket.id][0]}
-            )
-            or self.env["mail.message.subtype"]
-            for ticket in changed
-        }
+    def _log_creation_notes(self, bodies):
+        """Log the creation notes {ticket id: body} (with the dispatch note of
+        each ticket), as core's create logs its creation message: posted with
+        the creation subtype on the tickets that have a follower (other than
+        the author) subscribed to it, who is notified; logged in one batch
+        (``_message_log_batch``) on the others, where nobody would be."""
+        subtype = self._creation_subtype()
         author = self.env.user.partner_id
-        to_post = changed.filtered(lambda t: t.id in customized) | changed._tracking_followed(subtypes, author)
-        if to_post:
-            super(AftersalesTicket, to_post)._message_track(fields_iter, initial_values_dict)
-        existing = self.env["mail.message.subtype"].union(*subtypes.values()).exists()
-        # As message_post and _message_log: a vanished subtype posts nothing,
-        # no subtype logs only tracking values.
-        to_log = (changed - to_post).filtered(
-            lambda t: subtypes[t.id] in existing if subtypes[t.id] else tracking[t.id][1]
-        )
-        if not to_log:
-            return tracking
-        bodies = {ticket.id: ticket._track_get_default_log_message(tracking[ticket.id][0]) for ticket in to_log}
-        messages = to_log._message_log_batch(
-            bodies=bodies,
-            author_id=author.id,
-            subtype_ids={ticket.id: subtypes[ticket.id].id for ticket in to_log if subtypes[ticket.id]},
-        )
-        # One INSERT per set of columns: the ORM's create splits it every 100
-        # rows and keeps each message's tracking values up to date (bench_sla
-        # stage move of 1,000 tickets: 10 queries and 0.1-0.15 s, here 1).
-        TrackingValue = self.env["mail.tracking.value"].sudo()
-        rows = defaultdict(list)
-        for ticket, message in zip(to_log, messages, strict=True):
-            for command in tracking[ticket.id][1]:
-                values = dict(command[2], mail_message_id=message.id)
-                columns = tuple(sorted(values))
-                rows[columns].append(
+        followed = self.browse()
+        if subtype:
+            followers = (
+                self.env["mail.followers"]
+                .sudo()
+                .search_fetch(
                     [
-                        TrackingValue._fields[column].convert_to_column_insert(values[column], TrackingValue)
-                        for column in columns
-                    ]
-                )
-        now, uid = self.env.cr.now(), self.env.uid
-        for columns, column_rows in rows.items():
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO mail_tracking_value (%s, create_uid, create_date, write_uid, write_date) VALUES %s",
-                    SQL(", ").join(SQL.identifier(column) for column in columns),
-                    sql_values([*row, uid, now, uid, now] for row in column_rows),
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("partner_id", "!=", author.id),
+                        ("subtype_ids", "in", subtype.ids),
+                    ],
+                    ["res_id"],
                 )
             )
-        return tracking
-
-    def _message_log_batch(  # noqa: PLR0917  # core's signature
-        self,
-        bodies,
-        subject=False,
-        author_id=None,
-        email_from=None,
-        message_type="notification",
-        partner_ids=False,
-        attachment_ids=False,
-        tracking_value_ids=False,
-        subtype_ids=None,
-    ):
-        """Log notes on tickets (creation notes, tracking of a mass move) with
-        one INSERT of the rows core's ``_message_log_batch`` creates. SQL
-        because the ORM's create of mail.message keeps, message by message,
-        the inverse of ``res_id`` on every mail.thread model up to date: a
-        third to half of a 1,000-ticket stage move (bench_sla: 0.4-0.8 s of
-        1.3-2.2 s; the INSERT takes 0.1-0.25 s).
-        ``subtype_ids``: {ticket id: subtype} of tracking messages, which
-        are not internal notes, as ``message_post`` would log them. Logs with
-        partners, attachments or tracking values take core's path. Bodies are
-        escaped unless markup built by code (as core), not sanitized again."""
-        if partner_ids or attachment_ids or tracking_value_ids:
-            messages = super()._message_log_batch(
-                bodies,
-                subject=subject,
-                author_id=author_id,
-                email_from=email_from,
-                message_type=message_type,
-                partner_ids=partner_ids,
-                attachment_ids=attachment_ids,
-                tracking_value_ids=tracking_value_ids,
-            )
-            for message in messages.filtered(lambda m: (subtype_ids or {}).get(m.res_id)):
-                message.write({"subtype_id": subtype_ids[message.res_id], "is_internal": False})
-            return messages
-        if not self:
-            return self.env["mail.message"].sudo()
-        subtype_ids = subtype_ids or {}
-        author_id, email_from = self._message_compute_author(author_id, email_from)
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from, author_id=author_id)[False]
-        note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        message_id = generate_tracking_message_id("message-notify")
-        Message = self.env["mail.message"].sudo()
-        date, now, uid = fields.Datetime.now(), self.env.cr.now(), self.env.uid
-        rows = [
-            (
-                author_id or None,
-                email_from or None,
-                self._name,
-                ticket.id,
-                message_type,
-                subtype_ids.get(ticket.id) or note_id,
-                not subtype_ids.get(ticket.id),
-                subject or None,
-                False,
-                message_id,
-                reply_to or None,
-                str(escape(bodies.get(ticket.id, ""))),
-                date,
-                uid,
-                now,
-                uid,
-                now,
-            )
-            for ticket in self
-        ]
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO mail_message (author_id, email_from, model, res_id, message_type, subtype_id, "
-                "is_internal, subject, email_add_signature, message_id, reply_to, body, date, create_uid, "
-                "create_date, write_uid, write_date) VALUES %s RETURNING id",
-                sql_values(rows),
-            )
-        )
-        self.invalidate_recordset(["message_ids", "message_needaction", "message_needaction_counter"])
-        return Message.browse([row[0] for row in self.env.cr.fetchall()])
-
-    def _tracking_followed(self, subtypes, author):
-        """The tickets with a follower (not the author) subscribed to the
-        subtype of their tracking message ({ticket id: subtype})."""
-        used = self.env["mail.message.subtype"].union(*subtypes.values())
-        if not used:
-            return self.browse()
-        followers = (
-            self.env["mail.followers"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("partner_id", "!=", author.id),
-                    ("subtype_ids", "in", used.ids),
-                ],
-                ["res_id"] if len(used) == 1 else ["res_id", "subtype_ids"],
-            )
-        )
-        return self.browse(
-            {
-                follower.res_id
-                for follower in followers
-                if subtypes.get(follower.res_id)
-                and (len(used) == 1 or subtypes[follower.res_id] in follower.subtype_ids)
-            }
-        )
-
-    def _track_set_author(self, author):
-        res = super()._track_set_author(author)
-        self._tracking_customized()
-        return res
-
-    def _track_set_log_message(self, message):
-        res = super()._track_set_log_message(message)
-        self._tracking_customized()
-        return res
-
-    def _tracking_customized(self):
-        """Remember the tickets whose tracking body or author was set: they
-        keep the standard tracking path (see _message_track)."""
-        customized = self.env.cr.precommit.data.setdefault(f"aftersales.tracking.customized.{self._name}", set())
-        customized.update(self.ids)
+            followed = self.browse(sorted(set(followers.mapped("res_id"))))
+        for ticket in followed:
+            ticket.sudo().message_post(body=bodies[ticket.id], subtype_id=subtype.id, author_id=author.id)
+        quiet = self - followed
+        if quiet:
+            quiet._message_log_batch(bodies={ticket.id: bodies[ticket.id] for ticket in quiet})
 
     def _track_subtype(self, init_values):
         self.ensure_one()

@@ -11,3 +11,4 @@ from . import test_security
 from . import test_notices
 from . import test_dispatch_availability
 from . import test_tracking
+from . import test_followers
