@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT
+from odoo.addons.aftersales_ticket.write_rules import FACT
 from odoo.exceptions import AccessError, UserError
 
 SETTLEMENT_STATES = [
@@ -174,7 +174,7 @@ class AftersalesTicket(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.sudo().write({"settlement_waived": True})
+        self._write_facts({"settlement_waived": True})
         return True
 
     def _aftersales_log(self, body):

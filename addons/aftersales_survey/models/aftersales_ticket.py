@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT
+from odoo.addons.aftersales_ticket.write_rules import FACT
 
 from .aftersales_followup_kpi import month_start
 

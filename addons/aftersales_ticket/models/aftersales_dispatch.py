@@ -18,7 +18,6 @@ from odoo.tools import SQL
 
 from ..tools import parent_path_ids
 from .aftersales_technician import LEVEL_RANK
-from .aftersales_ticket import AftersalesTicket as BaseTicket
 
 _logger = logging.getLogger(__name__)
 
@@ -164,19 +163,17 @@ class AftersalesTicket(models.Model):
         decided = dict(facts)
         now = fields.Datetime.now()
         # The dispatch note says who was assigned and why: no tracking message
-        # on top. These are facts of the system, written past the ticket's own
-        # write() and its write rules. A technician's single ticket gets its
-        # facts in the same UPDATE; the others in one UPDATE per 100 tickets.
+        # on top. These are facts of the system (_write_facts: every write()
+        # override sees them); the ORM's flush writes the rows of a batch in
+        # few UPDATEs. A technician's single ticket gets its facts in one write.
+        untracked = self.with_context(mail_notrack=True)
         for technician_id, ticket_ids in assignments.items():
             vals = {"technician_id": technician_id, "date_assigned": now}
             if len(ticket_ids) == 1:
                 vals["dispatch_data"] = facts.pop(ticket_ids[0])
-            super(BaseTicket, self.browse(ticket_ids).with_context(mail_notrack=True)).write(vals)
-        if facts:
-            rest = self.browse(list(facts))
-            field = self._fields["dispatch_data"]
-            rest._write_multi([{"dispatch_data": field.convert_to_column(facts[t.id], t)} for t in rest])
-            rest.invalidate_recordset(["dispatch_data", "write_date", "write_uid"])
+            untracked.browse(ticket_ids)._write_facts(vals)
+        for ticket_id, data in facts.items():
+            untracked.browse(ticket_id)._write_facts({"dispatch_data": data})
         # Written out from the facts in hand, not read back from the database.
         bodies = {ticket.id: Markup("<p>%s</p>") % ticket._dispatch_sentence(decided[ticket.id]) for ticket in tickets}
         if log:

@@ -2,7 +2,6 @@ import base64
 import binascii
 from collections import defaultdict
 from datetime import timedelta
-from itertools import chain
 
 from markupsafe import Markup
 
@@ -12,6 +11,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, html2plaintext, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
+from ..write_rules import AGENT, AGENT_ON_WRITE, FACT, FACTS_CONTEXT_KEY, MANAGER, OPEN_FIELD, SYSTEM
 from .aftersales_stage import MILESTONES
 from .aftersales_technician import LEVELS
 
@@ -68,22 +68,6 @@ SERVICE_MODES = [
 ]
 
 
-def sql_values(rows):
-    """The ``VALUES`` list of rows of parameters ([(a, b), (c, d)] -> ``(%s, %s),
-    (%s, %s)``) as one SQL term, for the batch INSERTs and UPDATEs of tickets,
-    messages and tracking values: an SQL object per value and per row costs
-    more Python time than running the query of 1,000 rows (bench_sla stage
-    move: 0.05-0.1 s)."""
-    rows = [tuple(row) for row in rows]
-    if not rows:
-        return SQL()
-    width = len(rows[0])
-    if any(len(row) != width for row in rows):
-        raise ValueError("Rows of a VALUES list must have the same length.")
-    row_code = "(" + ", ".join(["%s"] * width) + ")"
-    return SQL(", ".join([row_code] * len(rows)), *chain.from_iterable(rows))
-
-
 def _unit_key(ticket):
     """The unit a ticket is about: its serial, else its customer and product."""
     if ticket.lot_id:
@@ -105,19 +89,10 @@ COMPLAINT_STEPS = [
 ]
 
 # Who may set a stored field through create() and write(), the paths RPC
-# callers reach: (on create, on write). USER is any internal user the ticket's
-# access rights let write (technicians and up), AGENT and MANAGER the
-# after-sales groups, SYSTEM only the suite's own code, which writes such
-# facts with sudo() after its checks. Extending addons add their fields in
+# callers reach: (on create, on write), in the vocabulary of
+# aftersales.write.rules.mixin (write_rules.py). Facts are written by the
+# suite's own code with _write_facts(). Extending addons add their fields in
 # _field_write_rules(); the access test fails on a stored field left out.
-USER, AGENT, MANAGER, SYSTEM = "user", "agent", "manager", "system"
-WRITE_RULE_GROUPS = {
-    AGENT: "aftersales_ticket.group_aftersales_user",
-    MANAGER: "aftersales_ticket.group_aftersales_manager",
-}
-OPEN = (USER, USER)
-AGENT_ON_WRITE = (USER, AGENT)
-FACT = (SYSTEM, SYSTEM)
 TICKET_WRITE_RULES = {
     # The work on the ticket: anyone who may write it.
     **dict.fromkeys(
@@ -141,7 +116,7 @@ TICKET_WRITE_RULES = {
             "solution",
             "stage_id",
         ),
-        OPEN,
+        OPEN_FIELD,
     ),
     # Intake and dispatch are the agents' work.
     **dict.fromkeys(
@@ -229,14 +204,28 @@ MILESTONE_DATES = {
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-sales Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "mail.tracking.duration.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "mail.tracking.duration.mixin",
+        "aftersales.write.rules.mixin",
+    ]
     _order = "priority_rank, date_reported desc, id desc"
     _primary_email = "partner_email"
     _track_duration_field = "stage_id"
     _mail_post_access = "read"  # customers may write on the tickets they can read
 
     # Identification
-    number = fields.Char(string="Ticket Number", readonly=True, copy=False, index="trigram", default="/")
+    number = fields.Char(
+        string="Ticket Number",
+        compute="_compute_number",
+        store=True,
+        precompute=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+    )
     name = fields.Char(string="Subject", required=True, tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -356,7 +345,14 @@ class AftersalesTicket(models.Model):
         help="When the service desk took the ticket in (受理). The customer's acceptance of the work is "
         "Acceptance Date.",
     )
-    date_assigned = fields.Datetime(readonly=True, copy=False, help="When a technician first got the ticket.")
+    date_assigned = fields.Datetime(
+        compute="_compute_date_assigned",
+        store=True,
+        precompute=True,
+        readonly=True,
+        copy=False,
+        help="When a technician first got the ticket.",
+    )
     date_first_response = fields.Datetime(readonly=True, copy=False)
     date_diagnosis = fields.Datetime(string="Diagnosis Started", readonly=True, copy=False)
     date_repair = fields.Datetime(string="Repair Started", readonly=True, copy=False)
@@ -431,7 +427,15 @@ class AftersalesTicket(models.Model):
     is_repeat = fields.Boolean(compute="_compute_is_repeat", store=True, precompute=True, string="Repeat Repair")
 
     # Complaints 投诉
-    complaint_step = fields.Selection(COMPLAINT_STEPS, copy=False, tracking=True, readonly=True)
+    complaint_step = fields.Selection(
+        COMPLAINT_STEPS,
+        compute="_compute_complaint_step",
+        store=True,
+        precompute=True,
+        copy=False,
+        tracking=True,
+        readonly=True,
+    )
 
     _number_company_uniq = models.UniqueIndex("(company_id, number) WHERE number != '/'")
 
@@ -481,6 +485,57 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    def _compute_number(self):
+        """Give every new ticket its number from the company's sequence, once,
+        when it is created (precomputed: the number is a fact, not a value of
+        the caller's); the numbers of a batch are drawn from PostgreSQL in one
+        query."""
+        now = fields.Datetime.now()
+        by_company = {}
+        for ticket in self:
+            if not ticket.number or ticket.number == "/":
+                ticket.number = "/"
+                by_company.setdefault(ticket.company_id.id or self.env.company.id, []).append(ticket)
+        for company_id, company_tickets in by_company.items():
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .search_fetch(
+                    [("code", "=", "aftersales.ticket"), ("company_id", "in", [company_id, False])],
+                    ["implementation", "use_date_range", "prefix", "suffix", "padding"],
+                    order="company_id",
+                    limit=1,
+                )
+            )
+            if not sequence:
+                continue
+            sequence = sequence.with_context(ir_sequence_date=now.date())
+            if sequence.implementation == "standard" and not sequence.use_date_range:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT nextval(%s) FROM generate_series(1, %s)",
+                        f"ir_sequence_{sequence.id:03d}",
+                        len(company_tickets),
+                    )
+                )
+                numbers = sorted(row[0] for row in self.env.cr.fetchall())
+                names = [sequence.get_next_char(number) for number in numbers]
+            else:
+                names = [sequence._next(sequence_date=now) for _ticket in company_tickets]
+            for ticket, name in zip(company_tickets, names, strict=True):
+                ticket.number = name
+
+    @api.depends("technician_id")
+    def _compute_date_assigned(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.date_assigned = ticket.date_assigned or (now if ticket.technician_id else False)
+
+    @api.depends("category")
+    def _compute_complaint_step(self):
+        for ticket in self:
+            ticket.complaint_step = ticket.complaint_step or ("receive" if ticket.category == "complaint" else False)
 
     @api.depends("partner_id")
     def _compute_partner_contact(self):
@@ -717,36 +772,9 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _field_write_rules(self):
-        """{field name: (who may set it on create, who may change it on write)},
-        each USER, AGENT, MANAGER or SYSTEM; see TICKET_WRITE_RULES."""
+        """{field name: (who may set it on create, who may change it on write)};
+        see TICKET_WRITE_RULES."""
         return dict(TICKET_WRITE_RULES)
-
-    @api.model
-    def _check_field_write_rules(self, fnames, creating=False):
-        """Refuse the fields the current user may not set. Code of the suite
-        that sets system facts runs with sudo() and is not checked here."""
-        if self.env.su:
-            return
-        rules = self._field_write_rules()
-        refused = []
-        for fname in fnames:
-            who = rules.get(fname, OPEN)[0 if creating else 1]
-            if who == USER or (who != SYSTEM and self.env.user.has_group(WRITE_RULE_GROUPS[who])):
-                continue
-            refused.append(fname)
-        if not refused:
-            return
-        labels = ", ".join(
-            self._fields[fname]._description_string(self.env) if fname in self._fields else fname
-            for fname in sorted(refused)
-        )
-        if all(rules.get(fname, OPEN)[0 if creating else 1] == SYSTEM for fname in refused):
-            raise AccessError(
-                self.env._(
-                    "These ticket fields are set by the system and cannot be changed: %(fields)s.", fields=labels
-                )
-            )
-        raise AccessError(self.env._("You are not allowed to set these ticket fields: %(fields)s.", fields=labels))
 
     @api.model
     def _check_signature(self, signature):
@@ -770,29 +798,17 @@ class AftersalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Who may set which value: aftersales.write.rules.mixin, on the
+        # caller's values (the facts of a new ticket are precomputed).
         if not self.env.su:
             self.check_access("create")
-            # Values given directly or as defaults in the context; empty ones set nothing.
-            given = {fname for vals in vals_list for fname, value in vals.items() if value}
-            given |= {
-                key.removeprefix("default_")
-                for key, value in self.env.context.items()
-                if key.startswith("default_") and value and key.removeprefix("default_") in self._fields
-            }
-            self._check_field_write_rules(given, creating=True)
         now = fields.Datetime.now()
         vals_list = [dict(vals) for vals in vals_list]  # the caller's dicts stay untouched
-        self._assign_numbers(vals_list, now)
         if "default_stage_id" not in self.env.context and any("stage_id" not in vals for vals in vals_list):
             default_stage = self._default_stage_id()
             for vals in vals_list:
                 vals.setdefault("stage_id", default_stage.id)
         self._check_can_create_closed(vals_list)
-        for vals in vals_list:
-            if vals.get("technician_id"):
-                vals.setdefault("date_assigned", now)
-            if vals.get("category") == "complaint":
-                vals.setdefault("complaint_step", "receive")
         # One chatter note per ticket: the creation message and the dispatch
         # reasoning are logged together below.
         tickets = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals_list)
@@ -812,62 +828,20 @@ class AftersalesTicket(models.Model):
         tickets.filtered(lambda t: t.category == "complaint")._notify_complaint()
         return tickets
 
-    @api.model
-    def _assign_numbers(self, vals_list, now):
-        """Give every new ticket its number from the company's sequence; the
-        numbers of a batch are drawn from PostgreSQL in one query."""
-        by_company = {}
-        for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                company_id = vals.get("company_id") or self.env.company.id
-                by_company.setdefault(company_id, []).append(vals)
-        for company_id, company_vals in by_company.items():
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .search_fetch(
-                    [("code", "=", "aftersales.ticket"), ("company_id", "in", [company_id, False])],
-                    ["implementation", "use_date_range", "prefix", "suffix", "padding"],
-                    order="company_id",
-                    limit=1,
-                )
-            )
-            if not sequence:
-                continue
-            sequence = sequence.with_context(ir_sequence_date=now.date())
-            if sequence.implementation == "standard" and not sequence.use_date_range:
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT nextval(%s) FROM generate_series(1, %s)",
-                        f"ir_sequence_{sequence.id:03d}",
-                        len(company_vals),
-                    )
-                )
-                numbers = sorted(row[0] for row in self.env.cr.fetchall())
-                names = [sequence.get_next_char(number) for number in numbers]
-            else:
-                names = [sequence._next(sequence_date=now) for _vals in company_vals]
-            for vals, name in zip(company_vals, names, strict=True):
-                vals["number"] = name
-
     def write(self, vals):
-        self._check_field_write_rules(vals)
         if "stage_id" in vals or "acceptance_state" in vals or "category" in vals:
             # Judged on the values after the write, before anything is written.
             self._check_can_close(vals)
         now = fields.Datetime.now()
-        if vals.get("technician_id"):
-            unassigned = self.filtered(lambda t: not t.date_assigned)
+        unassigned = self.filtered(lambda t: not t.date_assigned) if vals.get("technician_id") else None
+        new_complaints = self.filtered(lambda t: not t.complaint_step) if vals.get("category") == "complaint" else None
         res = super().write(vals)
-        if vals.get("technician_id") and unassigned:
-            super(AftersalesTicket, unassigned).write({"date_assigned": now})
+        if unassigned:
+            unassigned._write_facts({"date_assigned": now})  # when it happened, not when next read
         if "stage_id" in vals:
             self._stamp_milestones(now)
-        if vals.get("category") == "complaint":
-            complaints = self.filtered(lambda t: not t.complaint_step)
-            if complaints:
-                super(AftersalesTicket, complaints).write({"complaint_step": "receive"})
-                complaints._notify_complaint()
+        if new_complaints:
+            new_complaints._notify_complaint()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -908,7 +882,7 @@ class AftersalesTicket(models.Model):
                 groups.setdefault(tuple(sorted(vals)), []).append(ticket.id)
         untracked = self.with_context(mail_notrack=True)
         for fnames, ids in groups.items():
-            super(AftersalesTicket, untracked.browse(ids)).write(dict.fromkeys(fnames, now))
+            untracked.browse(ids)._write_facts(dict.fromkeys(fnames, now))
 
     def _check_can_close(self, vals=None):
         """Refuse tickets that are, or would be after writing ``vals``, in a
@@ -964,6 +938,10 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------------
+
+    def _portal_ensure_token(self):
+        # The access token is a fact: portal.mixin writes it itself, as the system.
+        return super(AftersalesTicket, self.with_context(**{FACTS_CONTEXT_KEY: True}))._portal_ensure_token()
 
     @api.model
     def _create_from_portal(self, partner, name, description, product, *, serial="", attachments=()):
@@ -1057,7 +1035,7 @@ class AftersalesTicket(models.Model):
         ):
             pending = self.filtered(lambda t: not t.date_first_response)
             if pending:
-                super(AftersalesTicket, pending).write({"date_first_response": message.date or fields.Datetime.now()})
+                pending._write_facts({"date_first_response": message.date or fields.Datetime.now()})
         return super()._message_post_after_hook(message, msg_vals)
 
     def _creation_message(self):
@@ -1170,7 +1148,7 @@ class AftersalesTicket(models.Model):
         }
         if followup:
             vals["stage_id"] = followup.id
-        self.sudo().write(vals)
+        self._write_facts(vals)
         for ticket in self:
             ticket.message_post(
                 body=self.env._("The customer accepted the work (signed by %(name)s).", name=signed_by),
@@ -1189,8 +1167,9 @@ class AftersalesTicket(models.Model):
         self._check_customer_can_decide()
         reworks = self.browse()
         for ticket in self.sudo():
-            ticket.write({"acceptance_state": "refused", "refusal_reason": reason})
-            rework = ticket.copy(
+            ticket._write_facts({"acceptance_state": "refused", "refusal_reason": reason})
+            # The rework ticket is the system's: its link to this one is a fact.
+            rework = ticket.with_context(**{FACTS_CONTEXT_KEY: True}).copy(
                 {
                     "name": self.env._("Rework: %(name)s", name=ticket.name),
                     "rework_of_id": ticket.id,
@@ -1222,7 +1201,7 @@ class AftersalesTicket(models.Model):
                         ticket=ticket.display_name,
                     )
                 )
-        self.sudo().write({"acceptance_state": "waived"})
+        self._write_facts({"acceptance_state": "waived"})
         for ticket in self:
             ticket.message_post(
                 body=self.env._("%(user)s waived the customer acceptance.", user=self.env.user.name),

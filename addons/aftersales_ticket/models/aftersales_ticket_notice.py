@@ -135,7 +135,7 @@ class AftersalesTicket(models.Model):
             # A notification from the company: not a person's first response.
             ticket.message_post_with_source(template, subtype_xmlid=subtype, author_id=ticket.company_id.partner_id.id)
         for ticket, key in due.items():
-            ticket.sudo().notice_log = ",".join(filter(None, [ticket.notice_log, key]))
+            ticket._write_facts({"notice_log": ",".join(filter(None, [ticket.notice_log, key]))})
 
     def _notice_key(self, kind):
         """The key of the notice the ticket is due now, or None when it is

@@ -296,7 +296,7 @@ class TestRelationalNames(AftersalesCommon):
         )
         mine_on_unit = self.create_ticket(lot_id=self.lot_laptop_2.id)
         self.assertEqual(mine_on_unit.duplicate_of_id, other_on_unit)
-        own.sudo().rework_of_id = other
+        own._write_facts({"rework_of_id": other.id})
         for fname in (
             "rework_of_id",
             "repeat_of_id",
