@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import URGENCY_RANK
+from odoo.addons.aftersales_ticket.const import URGENCY_RANK
 from odoo.addons.aftersales_ticket.write_rules import AGENT
 from odoo.tools import format_datetime
 

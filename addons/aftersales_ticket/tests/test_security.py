@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import JsonRpcException, tagged
 
-from ..models.aftersales_ticket import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, SIGNATURE_MAX_BYTES
+from ..const import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, SIGNATURE_MAX_BYTES
 from .common import AftersalesCommon, signature_png
 from .test_portal import AftersalesPortalCommon, _png
 from .test_ticket_flow import INCOMING_EMAIL
