@@ -4,6 +4,7 @@ from collections import defaultdict
 import psycopg2.errors
 
 from odoo import api, fields, models
+from odoo.tools import mute_logger
 
 from .aftersales_ticket_deadline import check_time
 
@@ -47,11 +48,10 @@ class AftersalesTicket(models.Model):
         """Claim up to ``limit`` due tickets (rows locked by another worker are
         skipped) and raise their alerts. Returns the number claimed."""
         try:
-            # (core's lock query logs the rare conflict as a bad query: the
-            # former hand-written claim did not; the run still ends cleanly)
-            with self.env.cr.savepoint(flush=False):
-                tickets = self.sudo().search([("sla_next_check", "<=", now)], order="sla_next_check", limit=limit)
-                tickets = tickets.try_lock_for_update()
+            # The expected conflict is not an error (core does the same for
+            # presences, mail_presence.py): muted, handled below.
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                tickets = self._sla_claim_due(now, limit)
         except psycopg2.errors.SerializationFailure:
             # Another worker changed these rows after our snapshot: it raised
             # their alerts. Stop here; the next run starts a fresh snapshot.
@@ -60,6 +60,22 @@ class AftersalesTicket(models.Model):
         if tickets:
             tickets._sla_raise_alerts(now)
         return len(tickets)
+
+    @api.model
+    def _sla_claim_due(self, now, limit):
+        """Lock up to ``limit`` due tickets, soonest check first, skipping the
+        rows another worker holds: the due tickets are read a window at a
+        time (one indexed search) and locked with try_lock_for_update(); a
+        window held by another worker moves on to the next one."""
+        Ticket = self.sudo()
+        claimed, offset = Ticket.browse(), 0
+        while len(claimed) < limit:
+            due = Ticket.search([("sla_next_check", "<=", now)], order="sla_next_check, id", limit=limit, offset=offset)
+            if not due:
+                break
+            claimed |= due.try_lock_for_update(limit=limit - len(claimed))
+            offset += len(due)
+        return claimed
 
     def _sla_raise_alerts(self, now):
         """Record the alert each ticket has reached and schedule its next

@@ -186,7 +186,15 @@ class AftersalesTicket(models.Model):
         them at the same time hits a serialization failure, and Odoo retries
         its request on the workloads this transaction commits. Paths that must
         not fail (the mail gateway) ask for a soft claim: on a conflict it
-        returns False and the tickets wait for an agent."""
+        returns False and the tickets wait for an agent.
+
+        An UPDATE, not lock_for_update(): a row lock does not conflict with a
+        dispatch that already committed (it only locked the row), so under
+        REPEATABLE READ the second worker would count the workloads of its
+        older snapshot and overbook the technician; the new row version does
+        conflict, and the retried request sees the committed tickets
+        (test_concurrency). lock_for_update() also skips locked rows and
+        raises LockError, which Odoo does not retry, where this waits."""
         query = SQL(
             "UPDATE aftersales_technician SET write_date = %s WHERE id = ANY(%s)",
             fields.Datetime.now(),
