@@ -3,10 +3,12 @@
 - On the e2e database (AFTERSALES_E2E_DB, set by setup/test; run after
   test_server.py has stopped its server): the SLA facts of the demo tickets
   survive -- a target met late stays met late, with the same reach time.
-- From the previous version of aftersales_ticket: the addons as they were
-  before its last version bump (exported from git) are installed with demo
-  data in a database of their own, then upgraded to this code; the fields the
-  migration renamed hold the same values under their new names.
+- From the previous version of aftersales_ticket, and of aftersales_parts: the
+  addons as they were before that addon's last version bump (exported from
+  git) are installed with demo data in a database of their own, then upgraded
+  to this code; the fields the migration renamed hold the same values under
+  their new names (for aftersales_parts: the fields it adds to repair.order,
+  now prefixed ``aftersales_``).
 """
 
 import ast
@@ -14,6 +16,7 @@ import os
 import subprocess
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg2
@@ -25,14 +28,28 @@ FACTS = (
     "id, sla_response_state, sla_resolution_state, sla_response_reached, sla_resolution_reached, "
     "sla_response_deadline, sla_resolution_deadline"
 )
-TICKET_MANIFEST = "addons/aftersales_ticket/__manifest__.py"
-# (table, column before, column after) of the fields renamed by the ticket
-# addon's last migration.
-RENAMED = [
-    ("aftersales_ticket", "date_accepted", "date_taken"),
-    ("aftersales_team", "level", "network_level"),
-    ("aftersales_technician", "level", "certification_level"),
-]
+# Per addon: (table, column before, column after) of the fields renamed by
+# its last migration.
+RENAMED = {
+    "aftersales_ticket": [
+        ("aftersales_ticket", "date_accepted", "date_taken"),
+        ("aftersales_team", "level", "network_level"),
+        ("aftersales_technician", "level", "certification_level"),
+    ],
+    # The fields added to Odoo's repair.order carry the addon's prefix; the
+    # demo repairs fill these.
+    "aftersales_parts": [
+        ("repair_order", column, f"aftersales_{column}")
+        for column in (
+            "ticket_id",
+            "service_location",
+            "coverage",
+            "damage_reason",
+            "damage_note",
+            "labour_hours",
+        )
+    ],
+}
 
 
 def connect(db):
@@ -76,18 +93,22 @@ def git(*args):
     return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True, check=True).stdout
 
 
-def manifest_version(rev):
-    return ast.literal_eval(git("show", f"{rev}:{TICKET_MANIFEST}"))["version"]
+def manifest_path(addon):
+    return f"addons/{addon}/__manifest__.py"
 
 
-def previous_version_rev():
-    """The last commit before aftersales_ticket got the version it has here."""
-    current = ast.literal_eval((REPO / TICKET_MANIFEST).read_text())["version"]
-    if manifest_version("HEAD") != current:
+def manifest_version(rev, addon):
+    return ast.literal_eval(git("show", f"{rev}:{manifest_path(addon)}"))["version"]
+
+
+def previous_version_rev(addon):
+    """The last commit before the addon got the version it has here."""
+    current = ast.literal_eval((REPO / manifest_path(addon)).read_text())["version"]
+    if manifest_version("HEAD", addon) != current:
         return "HEAD"  # the version is bumped in the working tree only
     bump = None
-    for rev in git("log", "--format=%H", "HEAD", "--", TICKET_MANIFEST).split():
-        if manifest_version(rev) != current:
+    for rev in git("log", "--format=%H", "HEAD", "--", manifest_path(addon)).split():
+        if manifest_version(rev, addon) != current:
             break
         bump = rev
     previous = f"{bump}^"
@@ -129,9 +150,15 @@ if "aftersales_sla" in ADDONS:
         assert read_facts(db, f"id IN ({ids})") == before
 
 
-def test_renamed_fields_keep_their_data_from_the_previous_version():
-    db = f"{e2e_db()}_previous"
-    rev = previous_version_rev()
+@contextmanager
+def upgraded_from_previous_version(addon):
+    """Install the addons as they were before ``addon``'s last version bump,
+    with demo data, upgrade them to this code, and check that the columns
+    ``addon``'s migration renamed hold the same values under their new names.
+    Gives the upgraded database for checks of its own."""
+    db = f"{e2e_db()}_previous_{addon}"
+    rev = previous_version_rev(addon)
+    renamed = RENAMED[addon]
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "previous.tar"
         subprocess.run(
@@ -153,28 +180,67 @@ def test_renamed_fields_keep_their_data_from_the_previous_version():
             )
             assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
             before = {
-                table: query(db, f"SELECT id, {old} FROM {table} WHERE {old} IS NOT NULL ORDER BY id")
-                for table, old, _new in RENAMED
+                (table, old): query(db, f"SELECT id, {old} FROM {table} WHERE {old} IS NOT NULL ORDER BY id")
+                for table, old, _new in renamed
             }
             assert all(before.values()), f"the demo data of {rev} fills every renamed field: {before}"
-            (version,) = query(db, "SELECT latest_version FROM ir_module_module WHERE name = 'aftersales_ticket'")[0]
+            (version,) = query(db, "SELECT latest_version FROM ir_module_module WHERE name = %s", (addon,))[0]
 
             upgrade(db, previous)
 
-            (upgraded,) = query(db, "SELECT latest_version FROM ir_module_module WHERE name = 'aftersales_ticket'")[0]
-            assert upgraded != version, "aftersales_ticket was upgraded to the version of this code"
-            for table, old, new in RENAMED:
-                ids = tuple(row[0] for row in before[table])
+            (upgraded,) = query(db, "SELECT latest_version FROM ir_module_module WHERE name = %s", (addon,))[0]
+            assert upgraded != version, f"{addon} was upgraded to the version of this code"
+            for table, old, new in renamed:
+                ids = tuple(row[0] for row in before[table, old])
                 after = query(db, f"SELECT id, {new} FROM {table} WHERE id IN %s ORDER BY id", (ids,))
-                assert after == before[table], f"{table}.{old} -> {new} kept its values"
+                assert after == before[table, old], f"{table}.{old} -> {new} kept its values"
                 assert old not in columns(db, table), f"{table}.{old} is gone"
-            assert "kanban_state" not in columns(db, "aftersales_ticket"), "the unused kanban_state is dropped"
-            fields = query(
-                db,
-                "SELECT model, name FROM ir_model_fields WHERE model IN "
-                "('aftersales.ticket', 'aftersales.team', 'aftersales.technician') "
-                "AND name IN ('date_accepted', 'level', 'kanban_state')",
-            )
-            assert not fields, f"no field is left under its old name: {fields}"
+            yield db
         finally:
             odoo("db", f"--config={os.environ['ODOO_CONF']}", "drop", db)  # with its filestore
+
+
+def test_renamed_fields_keep_their_data_from_the_previous_version():
+    with upgraded_from_previous_version("aftersales_ticket") as db:
+        assert "kanban_state" not in columns(db, "aftersales_ticket"), "the unused kanban_state is dropped"
+        fields = query(
+            db,
+            "SELECT model, name FROM ir_model_fields WHERE model IN "
+            "('aftersales.ticket', 'aftersales.team', 'aftersales.technician') "
+            "AND name IN ('date_accepted', 'level', 'kanban_state')",
+        )
+        assert not fields, f"no field is left under its old name: {fields}"
+
+
+if "aftersales_parts" in ADDONS:
+
+    def test_repair_fields_renamed_with_the_prefix_keep_their_data():
+        with upgraded_from_previous_version("aftersales_parts") as db:
+            old_names = [old for _table, old, _new in RENAMED["aftersales_parts"]] + ["approval_state"]
+            fields = query(
+                db,
+                "SELECT name FROM ir_model_fields WHERE model = 'repair.order' AND name = ANY(%s)",
+                (old_names,),
+            )
+            assert not fields, f"no field of repair.order is left under its old name: {fields}"
+            xmlids = query(
+                db,
+                "SELECT name FROM ir_model_data WHERE module = 'aftersales_parts' AND model = 'ir.model.fields' "
+                "AND name = 'field_repair_order__aftersales_coverage'",
+            )
+            assert xmlids, "the field's xml id followed it (translations and tracking stay attached)"
+            (selection,) = query(
+                db,
+                "SELECT count(*) FROM ir_model_fields_selection s JOIN ir_model_fields f ON f.id = s.field_id "
+                "WHERE f.model = 'repair.order' AND f.name = 'aftersales_coverage'",
+            )[0]
+            assert selection == 4, "the coverage values are those of the renamed field"
+            rules = query(
+                db,
+                "SELECT r.domain_force FROM ir_rule r JOIN ir_model_data d ON d.res_id = r.id AND d.model = 'ir.rule' "
+                "WHERE d.module = 'aftersales_parts' AND d.name IN "
+                "('repair_order_rule_technician', 'stock_move_rule_technician')",
+            )
+            assert len(rules) == 2 and all("aftersales_ticket_id" in domain for (domain,) in rules), rules
+            indexes = query(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'repair_order'")
+            assert ("repair_order__ticket_id_index",) not in indexes, "no index left under the old name"

@@ -1,7 +1,7 @@
 {
     "name": "After-sales Parts",
     "summary": "Spare parts through repair orders, tier pricing, signed quotations, invoicing and reverse logistics",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-sales",
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",

@@ -110,10 +110,10 @@ def prepare(api, registry, count):
         ours = env["repair.order"].create(
             [
                 {
-                    "ticket_id": t.id,
+                    "aftersales_ticket_id": t.id,
                     "partner_id": t.partner_id.id,
                     "location_id": stock.id,
-                    "labour_hours": 1.0,
+                    "aftersales_labour_hours": 1.0,
                     "move_ids": [(0, 0, dict(move))],
                 }
                 for t in tickets
@@ -322,7 +322,7 @@ def bench_flow(api, registry, sql_file=None):
             action = step("repair.order create (action_create_repair)", ticket.action_create_repair)
             repair = env["repair.order"].browse(action["res_id"])
             part_vals = {"product_id": fx["part"].id, "product_uom_qty": 1.0, "repair_line_type": "add"}
-            repair_vals = {"labour_hours": 1.0, "move_ids": [(0, 0, part_vals)]}
+            repair_vals = {"aftersales_labour_hours": 1.0, "move_ids": [(0, 0, part_vals)]}
             step("repair.order write: part and labour hours", repair.write, repair_vals)
             step("quotation: sale.order create with its lines", repair.sudo()._create_sale_order)
             order = repair.sale_order_id

@@ -6,9 +6,10 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
+from ..tools import cap_query
+
 FAQ_LIMIT = 20
 SUGGEST_LIMIT = 5
-MAX_QUERY_LENGTH = 200
 FEEDBACK_MESSAGES = ("thanks", "solved")
 
 
@@ -43,13 +44,13 @@ class AftersalesKbPortal(CustomerPortal):
     @http.route(["/my/kb"], type="http", auth="user", website=True)
     def portal_kb_faq(self, search=None, **kw):
         Article = request.env["aftersales.kb.article"]
-        search = (search or "").strip()[:MAX_QUERY_LENGTH]
+        search = cap_query(search).strip()
         if not Article.has_access("read"):
             articles = Article
         elif search:
             articles = Article.kb_search(search, domain=self._kb_faq_domain(), limit=FAQ_LIMIT, channel="portal")
         else:
-            articles = Article.search(self._kb_faq_domain(), order="solved_count desc, id desc", limit=FAQ_LIMIT)
+            articles = Article.kb_most_used(self._kb_faq_domain(), limit=FAQ_LIMIT)
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "aftersales_kb", "articles": articles, "search": search})
         return request.render("aftersales_kb.portal_kb_faq", values)
@@ -100,7 +101,7 @@ class AftersalesKbPortal(CustomerPortal):
     def portal_kb_suggest(self, query=None):
         """Articles for the subject the customer is typing in the new-ticket form."""
         Article = request.env["aftersales.kb.article"]
-        query = (query or "")[:MAX_QUERY_LENGTH]
+        query = cap_query(query)
         if not query.strip() or not Article.has_access("read"):
             return []
         articles = Article.kb_search(query, domain=self._kb_faq_domain(), limit=SUGGEST_LIMIT, prefix=True)

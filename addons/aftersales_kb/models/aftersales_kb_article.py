@@ -3,63 +3,29 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, html2plaintext, sql
 
-from ..tools import build_document, build_tsquery, search_vector_expression, search_vector_sql
-
-STATES = [
-    ("draft", "Draft"),
-    ("review", "In Review"),
-    ("published", "Published"),
-    ("archived", "Archived"),
-]
-VISIBILITIES = [("internal", "Internal"), ("customer", "Customers")]
-LANGUAGES = [("zh_CN", "Chinese"), ("en_US", "English")]
-
-# The template of the knowledge documents, in display order.
-TEMPLATE_FIELDS = ("name", "symptom", "cause", "resolution", "tools", "precautions", "success_cases")
-# What the author edits while the article is a draft or in review; on a
-# published article only reviewers and managers may change it.
-CLASSIFICATION_FIELDS = ("tag_ids", "product_tmpl_ids", "fault_category_ids", "visibility", "lang")
-CONTENT_FIELDS = frozenset((*TEMPLATE_FIELDS, *CLASSIFICATION_FIELDS, "reviewer_id", "company_id"))
-# Review planning: reviewers and managers only.
-REVIEWER_FIELDS = frozenset(("user_id", "review_interval_months", "review_date"))
-# Facts the workflow, the portal or the scheduled job set: never written by users.
-SYSTEM_FIELDS = frozenset(
-    (
-        "state",
-        "author_id",
-        "published_by_id",
-        "date_published",
-        "is_stale",
-        "date_stale",
-        "source_ticket_id",
-        "solved_count",
-        "helpful_count",
-        "unhelpful_count",
-        "self_service_count",
-        "search_doc_title",
-        "search_doc_symptom",
-        "search_doc_body",
-        "version_ids",
-        "vote_ids",
-        "solved_ticket_ids",
-    )
+from ..constants import (
+    ARTICLE_WRITE_RULES,
+    CONTENT_FIELDS,
+    INTERNAL,
+    LANGUAGES,
+    MANAGER_GROUP,
+    REVIEW_ACTIVITY,
+    REVIEWER_GROUP,
+    STATES,
+    TEMPLATE_FIELDS,
+    VISIBILITIES,
 )
-# Who they are and which tickets they solved stays internal: a many2one is
-# read with its display name, which a customer must not see.
-INTERNAL = "aftersales_ticket.group_aftersales_technician"
-STALE_FACTOR = 0.5  # a stale article keeps half of its relevance
-SUGGEST_FALLBACK_CANDIDATES = 300
-USEFULNESS_FACTOR = 0.1  # x1.1 at 1 solved ticket, x1.3 at 20
-SEARCH_INDEX = "aftersales_kb_article_search_vector_idx"
-REVIEW_ACTIVITY = "aftersales_kb.mail_activity_type_kb_review"
 
 
 class AftersalesKbArticle(models.Model):
+    """A knowledge article and its review workflow. Its full-text search lives
+    in aftersales_kb_article_search.py, the suggestions for tickets in
+    aftersales_kb_suggestion.py."""
+
     _name = "aftersales.kb.article"
     _description = "Knowledge Article"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.write.rules.mixin"]
     _order = "date_published desc, id desc"
 
     # Template
@@ -69,11 +35,11 @@ class AftersalesKbArticle(models.Model):
     resolution = fields.Html(string="Resolution Steps")
     tools = fields.Html(string="Tools Required")
     precautions = fields.Html()
-    success_cases = fields.Html(string="Success Cases")
+    success_cases = fields.Html(string="Success Cases", groups=INTERNAL)
 
     # Classification
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    tag_ids = fields.Many2many("aftersales.kb.tag", string="Tags")
+    tag_ids = fields.Many2many("aftersales.kb.tag", string="Tags", groups=INTERNAL)
     product_tmpl_ids = fields.Many2many(
         "product.template",
         "aftersales_kb_article_product_template_rel",
@@ -81,6 +47,7 @@ class AftersalesKbArticle(models.Model):
         "product_template_id",
         string="Products",
         check_company=True,
+        groups=INTERNAL,
     )
     fault_category_ids = fields.Many2many(
         "aftersales.fault.category",
@@ -88,6 +55,7 @@ class AftersalesKbArticle(models.Model):
         "article_id",
         "fault_category_id",
         string="Fault Types",
+        groups=INTERNAL,
     )
     visibility = fields.Selection(VISIBILITIES, required=True, default="internal", tracking=True)
     lang = fields.Selection(
@@ -111,22 +79,24 @@ class AftersalesKbArticle(models.Model):
         "res.users",
         string="Reviewer",
         tracking=True,
-        domain=lambda self: [("all_group_ids", "in", self.env.ref("aftersales_kb.group_aftersales_kb_reviewer").ids)],
+        domain=lambda self: [("all_group_ids", "in", self.env.ref(REVIEWER_GROUP).ids)],
         help="The expert who checks the article before it is published; not the author.",
         groups=INTERNAL,
     )
     published_by_id = fields.Many2one("res.users", string="Published By", readonly=True, groups=INTERNAL)
     date_published = fields.Datetime(string="Published On", readonly=True, copy=False)
-    review_interval_months = fields.Integer(string="Review Every (Months)", default=3)
-    review_date = fields.Date(string="Next Review", tracking=True, copy=False)
+    review_interval_months = fields.Integer(string="Review Every (Months)", default=3, groups=INTERNAL)
+    review_date = fields.Date(string="Next Review", tracking=True, copy=False, groups=INTERNAL)
+    # Whether it is stale is no secret (the views decorate with it); when and
+    # by whom it is reviewed is.
     is_stale = fields.Boolean(
         string="Stale", readonly=True, copy=False, index=True, help="Past its review date: ranked lower in searches."
     )
-    date_stale = fields.Date(string="Stale Since", readonly=True, copy=False)
+    date_stale = fields.Date(string="Stale Since", readonly=True, copy=False, groups=INTERNAL)
 
     # History and usage
     version_ids = fields.One2many("aftersales.kb.article.version", "article_id", string="Versions", groups=INTERNAL)
-    version_count = fields.Integer(compute="_compute_version_count")
+    version_count = fields.Integer(compute="_compute_version_count", groups=INTERNAL)
     source_ticket_id = fields.Many2one(
         "aftersales.ticket",
         string="Written From Ticket",
@@ -137,12 +107,24 @@ class AftersalesKbArticle(models.Model):
     )
     solved_ticket_ids = fields.One2many("aftersales.ticket", "kb_article_id", string="Solved Tickets", groups=INTERNAL)
     solved_count = fields.Integer(
-        string="Tickets Solved", compute="_compute_solved_count", store=True, aggregator="sum", copy=False
+        string="Tickets Solved",
+        compute="_compute_solved_count",
+        store=True,
+        aggregator="sum",
+        copy=False,
+        groups=INTERNAL,
     )
     vote_ids = fields.One2many("aftersales.kb.vote", "article_id", string="Customer Feedback", groups=INTERNAL)
-    helpful_count = fields.Integer(compute="_compute_vote_counts", store=True, aggregator="sum", copy=False)
+    helpful_count = fields.Integer(
+        compute="_compute_vote_counts", store=True, aggregator="sum", copy=False, groups=INTERNAL
+    )
     unhelpful_count = fields.Integer(
-        string="Not Helpful Count", compute="_compute_vote_counts", store=True, aggregator="sum", copy=False
+        string="Not Helpful Count",
+        compute="_compute_vote_counts",
+        store=True,
+        aggregator="sum",
+        copy=False,
+        groups=INTERNAL,
     )
     self_service_count = fields.Integer(
         string="Solved by Self-service",
@@ -151,49 +133,16 @@ class AftersalesKbArticle(models.Model):
         aggregator="sum",
         copy=False,
         help="Customers who said this article solved their problem without a ticket.",
+        groups=INTERNAL,
     )
-
-    # Search documents (see tools/search_text.py), indexed below.
-    search_doc_title = fields.Text(
-        compute="_compute_search_docs", store=True, prefetch=False, copy=False, groups=INTERNAL
-    )
-    search_doc_symptom = fields.Text(
-        compute="_compute_search_docs", store=True, prefetch=False, copy=False, groups=INTERNAL
-    )
-    search_doc_body = fields.Text(
-        compute="_compute_search_docs", store=True, prefetch=False, copy=False, groups=INTERNAL
-    )
-    search_query = fields.Char(
-        string="Search", compute="_compute_search_query", search="_search_search_query", store=False
-    )
+    # Who created and last changed the article: employees' names, internal too.
+    create_uid = fields.Many2one("res.users", string="Created by", readonly=True, groups=INTERNAL)
+    write_uid = fields.Many2one("res.users", string="Last Updated by", readonly=True, groups=INTERNAL)
 
     _published_review_idx = models.Index("(review_date) WHERE state = 'published' AND is_stale IS NOT TRUE")
     _review_interval_positive = models.Constraint(
         "CHECK (review_interval_months > 0)", "The review interval must be at least one month."
     )
-
-    def init(self):  # pylint: disable=missing-return
-        super().init()
-        # The weighted search vector is a generated column: PostgreSQL keeps it
-        # in step with the search documents the ORM writes, and GIN indexes it.
-        cr = self.env.cr
-        if not sql.column_exists(cr, self._table, "search_vector"):
-            cr.execute(
-                SQL(
-                    "ALTER TABLE %s ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (%s) STORED",
-                    SQL.identifier(self._table),
-                    search_vector_expression(),
-                )
-            )
-        cr.execute(
-            SQL(
-                # Without the pending list of fastupdate, new articles are in
-                # the index at once and the planner costs it right.
-                "CREATE INDEX IF NOT EXISTS %s ON %s USING gin (search_vector) WITH (fastupdate = off)",
-                SQL.identifier(SEARCH_INDEX),
-                SQL.identifier(self._table),
-            )
-        )
 
     @api.model
     def _default_lang(self):
@@ -243,59 +192,13 @@ class AftersalesKbArticle(models.Model):
             article.unhelpful_count = values["no"]
             article.self_service_count = values["solved"]
 
-    @api.depends(
-        "name",
-        "symptom",
-        "cause",
-        "resolution",
-        "tools",
-        "precautions",
-        "success_cases",
-        "tag_ids.name",
-        "product_tmpl_ids.name",
-        "fault_category_ids.name",
-    )
-    def _compute_search_docs(self):
-        for article in self:
-            article.search_doc_title = build_document(article.name, *article.tag_ids.mapped("name"))
-            article.search_doc_symptom = build_document(article.symptom, html=True)
-            article.search_doc_body = " ".join(
-                filter(
-                    None,
-                    (
-                        build_document(
-                            article.cause,
-                            article.resolution,
-                            article.tools,
-                            article.precautions,
-                            article.success_cases,
-                            html=True,
-                        ),
-                        build_document(
-                            *article.product_tmpl_ids.mapped("name"), *article.fault_category_ids.mapped("name")
-                        ),
-                    ),
-                )
-            )
-
-    def _compute_search_query(self):
-        self.search_query = False
-
-    def _search_search_query(self, operator, value):
-        if operator not in ("ilike", "=") or not isinstance(value, str):
-            return NotImplemented
-        tsquery = build_tsquery(value)
-        if not tsquery:
-            return Domain.TRUE
-        return self._match_domain(tsquery)
-
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
 
     @api.constrains("reviewer_id", "author_id")
     def _check_reviewer(self):
-        reviewer_group = self.env.ref("aftersales_kb.group_aftersales_kb_reviewer")
+        reviewer_group = self.env.ref(REVIEWER_GROUP)
         for article in self:
             if not article.reviewer_id:
                 continue
@@ -319,18 +222,13 @@ class AftersalesKbArticle(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            self.check_access("create")
-            for vals in vals_list:
-                self._check_field_rights(set(vals), self.browse())
-        return super().create(vals_list)
+    @api.model
+    def _field_write_rules(self):
+        return {**super()._field_write_rules(), **ARTICLE_WRITE_RULES}
 
     def write(self, vals):
-        if not self.env.su:
-            self.check_access("write")
-            self._check_field_rights(set(vals), self)
+        if not self.env.su and CONTENT_FIELDS.intersection(vals):
+            self._check_published_content()
         res = super().write(vals)
         if not self.env.context.get("kb_no_version") and set(TEMPLATE_FIELDS).intersection(vals):
             self.filtered(lambda a: a.state == "published")._create_versions()
@@ -338,43 +236,28 @@ class AftersalesKbArticle(models.Model):
 
     @api.model
     def _is_reviewer(self, user=None):
-        return (user or self.env.user).has_group("aftersales_kb.group_aftersales_kb_reviewer")
+        return (user or self.env.user).has_group(REVIEWER_GROUP)
 
     @api.model
     def _is_kb_manager(self, user=None):
-        return (user or self.env.user).has_group("aftersales_kb.group_aftersales_kb_manager")
+        return (user or self.env.user).has_group(MANAGER_GROUP)
 
-    def _check_field_rights(self, field_names, articles):
-        """Refuse what the current user may not write on ``articles`` (empty:
-        a creation). Row access itself is left to the ACLs and record rules."""
-        system = sorted(field_names & SYSTEM_FIELDS)
-        if system:
-            raise AccessError(
-                self.env._(
-                    "You cannot set %(fields)s: the review workflow sets them.",
-                    fields=", ".join(self._fields[name]._description_string(self.env) for name in system),
-                )
-            )
+    def _check_published_content(self):
+        """A published article is the reviewers': its author reworks it
+        through "Rework" (back to draft). Who may write which field at all is
+        in ARTICLE_WRITE_RULES, checked by the write rules mixin."""
+        self.check_access("write")
         if self._is_reviewer():
             return
-        planning = sorted(field_names & REVIEWER_FIELDS)
-        if planning and articles:
-            raise AccessError(
+        locked = self.filtered(lambda a: a.state in ("published", "archived"))
+        if locked:
+            raise UserError(
                 self.env._(
-                    "Only knowledge reviewers can change %(fields)s.",
-                    fields=", ".join(self._fields[name]._description_string(self.env) for name in planning),
+                    "The article %(article)s is published: only a reviewer can change it. "
+                    "Ask a reviewer, or send it back to draft first.",
+                    article=locked[0].name,
                 )
             )
-        if field_names & CONTENT_FIELDS:
-            locked = articles.filtered(lambda a: a.state in ("published", "archived"))
-            if locked:
-                raise UserError(
-                    self.env._(
-                        "The article %(article)s is published: only a reviewer can change it. "
-                        "Ask a reviewer, or send it back to draft first.",
-                        article=locked[0].name,
-                    )
-                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_published(self):
@@ -439,10 +322,10 @@ class AftersalesKbArticle(models.Model):
                         article=article.name,
                     )
                 )
-        self.sudo().write({"state": "review"})
+        self._write_facts({"state": "review"})
         for article in self.filtered("reviewer_id"):
             article.sudo().activity_schedule(
-                act_type_xmlid="aftersales_kb.mail_activity_type_kb_review",
+                act_type_xmlid=REVIEW_ACTIVITY,
                 user_id=article.reviewer_id.id,
                 summary=self.env._("Review the article %(article)s", article=article.name),
             )
@@ -471,7 +354,7 @@ class AftersalesKbArticle(models.Model):
         )
         today = fields.Date.context_today(self)
         for article in self:
-            article.sudo().write(
+            article._write_facts(
                 {
                     "state": "published",
                     "published_by_id": self.env.user.id,
@@ -489,7 +372,7 @@ class AftersalesKbArticle(models.Model):
         if not self._is_reviewer():
             raise AccessError(self.env._("Only knowledge reviewers can send an article back to its author."))
         self._check_state(("review",), self.env._("Sending back to the author"))
-        self.sudo().write({"state": "draft"})
+        self._write_facts({"state": "draft"})
         self.sudo().activity_unlink([REVIEW_ACTIVITY], only_automated=False)
         return True
 
@@ -499,14 +382,14 @@ class AftersalesKbArticle(models.Model):
         if not self._is_reviewer() and any(a.author_id != self.env.user for a in self):
             raise AccessError(self.env._("Only the author or a reviewer can rework an article."))
         self._check_state(("published", "archived", "review"), self.env._("Reworking"))
-        self.sudo().write({"state": "draft", "is_stale": False, "date_stale": False})
+        self._write_facts({"state": "draft", "is_stale": False, "date_stale": False})
         return True
 
     def action_archive_article(self):
         if not self._is_reviewer():
             raise AccessError(self.env._("Only knowledge reviewers can archive articles."))
         self._check_state(("published", "draft", "review"), self.env._("Archiving"))
-        self.sudo().write({"state": "archived"})
+        self._write_facts({"state": "archived"})
         return True
 
     def action_confirm_review(self):
@@ -518,7 +401,7 @@ class AftersalesKbArticle(models.Model):
         self._check_state(("published",), self.env._("Confirming the review"))
         today = fields.Date.context_today(self)
         for article in self:
-            article.sudo().write(
+            article._write_facts(
                 {
                     "review_date": today + relativedelta(months=article.review_interval_months or 3),
                     "is_stale": False,
@@ -544,36 +427,34 @@ class AftersalesKbArticle(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _stale_domain(self, today):
+        return Domain("state", "=", "published") & Domain("is_stale", "!=", True) & Domain("review_date", "<", today)
+
+    @api.model
     def _cron_flag_stale(self, batch_size=200):
         """Flag published articles past their review date and remind their
-        owner once. Rows are claimed with SKIP LOCKED so that two workers
-        never remind twice; each batch is committed."""
-        commit = bool(self.env.context.get("ir_cron_progress_id"))
-        while True:
-            flagged = self._flag_stale_batch(batch_size)
-            if not flagged:
-                break
-            if commit and self.env["ir.cron"]._commit_progress(flagged) <= 0:
+        owner once. Each batch is claimed with ``try_lock_for_update()``: rows
+        another transaction holds are skipped, so no owner is reminded twice.
+        In the scheduled job each batch is committed with ``_commit_progress``."""
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        if in_cron:
+            today = fields.Date.context_today(self)
+            self.env["ir.cron"]._commit_progress(remaining=self.search_count(self._stale_domain(today)))
+        while flagged := self._flag_stale_batch(batch_size):
+            if in_cron and self.env["ir.cron"]._commit_progress(flagged) <= 0:
                 break
 
     @api.model
     def _flag_stale_batch(self, limit):
+        """Claim up to ``limit`` articles due for review, flag them stale and
+        remind their owner; return how many were flagged."""
         today = fields.Date.context_today(self)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM aftersales_kb_article"
-                " WHERE state = 'published' AND is_stale IS NOT TRUE AND review_date < %s"
-                " ORDER BY review_date, id LIMIT %s FOR UPDATE SKIP LOCKED",
-                today,
-                limit,
-            )
+        articles = (
+            self.sudo().search(self._stale_domain(today), order="review_date, id").try_lock_for_update(limit=limit)
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        if not ids:
+        if not articles:
             return 0
-        articles = self.browse(ids).sudo()
-        articles.write({"is_stale": True, "date_stale": today})
+        articles._write_facts({"is_stale": True, "date_stale": today})
         activity_type = self.env.ref(REVIEW_ACTIVITY)
         model_id = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
@@ -596,153 +477,7 @@ class AftersalesKbArticle(models.Model):
                 if article.user_id or article.author_id
             ]
         )
-        return len(ids)
-
-    # ------------------------------------------------------------------
-    # Search
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _rank_sql(self, alias, tsquery):
-        """Text relevance (weights title > symptom > rest, divided by the log of
-        the document length so that focused articles win), halved for stale
-        articles, raised a little by usefulness (tickets solved)."""
-        return SQL(
-            "ts_rank(%s, to_tsquery('simple', %s), 1) * (CASE WHEN %s THEN %s ELSE 1 END)"
-            " * (1 + %s * ln(1 + COALESCE(%s, 0)))",
-            search_vector_sql(alias),
-            tsquery,
-            SQL.identifier(alias, "is_stale"),
-            STALE_FACTOR,
-            USEFULNESS_FACTOR,
-            SQL.identifier(alias, "solved_count"),
-        )
-
-    @api.model
-    def _match_domain(self, tsquery):
-        """Domain of the articles whose search vector matches ``tsquery`` (GIN index)."""
-        return Domain.custom(
-            to_sql=lambda model, alias, query: SQL("%s @@ to_tsquery('simple', %s)", search_vector_sql(alias), tsquery)
-        )
-
-    @api.model
-    @api.private
-    def kb_search(self, text, domain=None, limit=10, prefix=False, channel=None):
-        """Return the articles the current user may read that match ``text``,
-        best first: the title weighs most, then the symptom, then the rest;
-        stale articles lose half of their relevance. Every word (English) and
-        every bigram (Chinese) of the query must be in the article. With
-        ``channel``, the search is logged (what people look for, what they
-        don't find)."""
-        tsquery = build_tsquery(text, prefix=prefix)
-        articles = self.browse()
-        if tsquery:
-            self.flush_model()
-            query = self._search(Domain(domain or Domain.TRUE) & self._match_domain(tsquery))
-            query.order = SQL(
-                "%s DESC, %s DESC", self._rank_sql(query.table, tsquery), SQL.identifier(query.table, "id")
-            )
-            query.limit = limit
-            articles = self.browse(row[0] for row in self.env.execute_query(query.select()))
-        if channel and (text or "").strip():
-            self.env["aftersales.kb.search.log"].sudo().create(
-                {"query": " ".join(text.split())[:200], "result_count": len(articles), "channel": channel}
-            )
-        return articles
-
-    @api.model
-    def _search_display_name(self, operator, value):
-        # The many2one dropdowns (e.g. "Solved by article" on a ticket) search
-        # with the indexed full-text search, not with ILIKE on the title.
-        if operator == "ilike" and isinstance(value, str) and build_tsquery(value, prefix=True):
-            tsquery = build_tsquery(value, prefix=True)
-            return self._match_domain(tsquery)
-        return super()._search_display_name(operator, value)
-
-    @api.model
-    def name_search(self, name="", domain=None, operator="ilike", limit=100):
-        if name and operator == "ilike" and build_tsquery(name, prefix=True):
-            articles = self.kb_search(name, domain=domain, limit=limit, prefix=True)
-            return [(article.id, article.display_name) for article in articles]
-        return super().name_search(name, domain=domain, operator=operator, limit=limit)
-
-    @api.model
-    @api.private
-    def kb_suggest_for_tickets(self, tickets, limit=5):
-        """Return {ticket id: articles} of published articles for each ticket,
-        best first: an article of the ticket's product scores 2, of its fault
-        type 1, plus the text relevance of the ticket's subject and fault
-        description. Candidates are the articles of the product or the fault
-        type and those matching all words of the subject; only when they are
-        fewer than ``limit``, a second query adds those matching any word of
-        the subject. Every candidate set comes from an index."""
-        result = {}
-        self.flush_model()
-        for ticket in tickets:
-            description = ticket.description and html2plaintext(ticket.description)
-            rank_query = build_tsquery(" ".join(filter(None, (ticket.name, description))), operator="|")
-            template_id = ticket.product_id.product_tmpl_id.id or 0
-            fault_id = ticket.fault_category_id.id or 0
-            found = self.browse()
-            for step, subject_query in enumerate(
-                (build_tsquery(ticket.name or ""), build_tsquery(ticket.name or "", operator="|"))
-            ):
-                if step and (len(found) >= limit or not subject_query):
-                    break
-                # One id list from three indexes: the product and fault type
-                # relations (first step only) and the GIN index of the text.
-                parts = []
-                if not step:
-                    parts += [
-                        SQL(
-                            "SELECT article_id FROM aftersales_kb_article_product_template_rel"
-                            " WHERE product_template_id = %s",
-                            template_id,
-                        ),
-                        SQL(
-                            "SELECT article_id FROM aftersales_kb_article_fault_category_rel"
-                            " WHERE fault_category_id = %s",
-                            fault_id,
-                        ),
-                    ]
-                if subject_query:
-                    # Any word of the subject can match thousands of articles:
-                    # the fallback ranks a bounded number of them.
-                    parts.append(
-                        SQL(
-                            "(SELECT id FROM aftersales_kb_article WHERE %s @@ to_tsquery('simple', %s)%s)",
-                            search_vector_sql(),
-                            subject_query,
-                            SQL(" LIMIT %s", SUGGEST_FALLBACK_CANDIDATES) if step else SQL(),
-                        )
-                    )
-                candidates = Domain("id", "any!", SQL(" UNION ").join(parts))
-                query = self._search(Domain("state", "=", "published") & candidates & Domain("id", "not in", found.ids))
-                query.order = SQL(
-                    "%s DESC, %s DESC",
-                    self._suggestion_score(query.table, template_id, fault_id, rank_query),
-                    SQL.identifier(query.table, "id"),
-                )
-                query.limit = limit - len(found)
-                found += self.browse(row[0] for row in self.env.execute_query(query.select()))
-            result[ticket.id] = found
-        return result
-
-    @api.model
-    def _suggestion_score(self, alias, template_id, fault_id, rank_query):
-        return SQL(
-            "(CASE WHEN EXISTS (SELECT 1 FROM aftersales_kb_article_product_template_rel r"
-            " WHERE r.article_id = %(id)s AND r.product_template_id = %(tmpl)s) THEN 2 ELSE 0 END"
-            " + CASE WHEN EXISTS (SELECT 1 FROM aftersales_kb_article_fault_category_rel f"
-            " WHERE f.article_id = %(id)s AND f.fault_category_id = %(fault)s) THEN 1 ELSE 0 END)"
-            " * (CASE WHEN %(stale)s THEN %(factor)s ELSE 1 END) + %(rank)s",
-            id=SQL.identifier(alias, "id"),
-            tmpl=template_id,
-            fault=fault_id,
-            stale=SQL.identifier(alias, "is_stale"),
-            factor=STALE_FACTOR,
-            rank=self._rank_sql(alias, rank_query) if rank_query else SQL("0"),
-        )
+        return len(articles)
 
     @api.model
     def get_kb_kpis(self):

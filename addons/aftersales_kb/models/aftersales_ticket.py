@@ -133,7 +133,7 @@ class AftersalesTicket(models.Model):
                     "visibility": "internal",
                 }
             )
-            article.sudo().write({"source_ticket_id": self.id})
+            article._write_facts({"source_ticket_id": self.id})
             self._write_facts({"kb_created_article_id": article.id})
             self.message_post(
                 body=Markup("%s") % self.env._("Draft knowledge article written: %(article)s", article=article.name)

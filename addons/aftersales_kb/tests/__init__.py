@@ -6,3 +6,6 @@ from . import test_write_table
 from . import test_portal
 from . import test_ui
 from . import test_ticket_write_table
+from . import test_route_matrix
+from . import test_input_bounds
+from . import test_ranking

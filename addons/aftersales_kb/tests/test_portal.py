@@ -13,6 +13,7 @@ class TestPortalFaq(HttpCase, KbCommon):
         cls.internal = cls.make_article("内部维修: 开机电路检测", visibility="internal")
         cls.draft = cls.make_article("开机故障草稿", state="draft")
         cls.archived = cls.make_article("旧版开机说明", state="archived")
+        cls.in_review = cls.make_article("开机故障审核中", state="review")
 
     def setUp(self):
         super().setUp()
@@ -22,7 +23,7 @@ class TestPortalFaq(HttpCase, KbCommon):
         response = self.url_open("/my/kb?search=开机")
         self.assertEqual(response.status_code, 200)
         self.assertIn(TITLE_ZH, response.text)
-        for hidden in (self.internal, self.draft, self.archived):
+        for hidden in (self.internal, self.draft, self.archived, self.in_review):
             self.assertNotIn(hidden.name, response.text)
         log = self.env["aftersales.kb.search.log"].search([("channel", "=", "portal")])
         self.assertEqual(log.mapped("query"), ["开机"])
@@ -31,12 +32,22 @@ class TestPortalFaq(HttpCase, KbCommon):
         response = self.url_open("/my/kb?search=蓝屏")
         self.assertIn("o_aftersales_kb_no_result", response.text)
 
+    def test_faq_listing_without_search(self):
+        """Most used first; what a customer may not read is not listed."""
+        self.make_article("Newer FAQ", symptom="常见问题")
+        self.create_ticket(name="设备无法开机").write({"kb_article_id": self.public.id})
+        response = self.url_open("/my/kb")
+        self.assertEqual(response.status_code, 200)
+        self.assertLess(response.text.index(TITLE_ZH), response.text.index("Newer FAQ"))
+        for hidden in (self.internal, self.draft, self.archived, self.in_review):
+            self.assertNotIn(hidden.name, response.text)
+
     def test_article_urls(self):
         response = self.url_open(f"/my/kb/{self.public.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn(TITLE_ZH, response.text)
         self.assertIn("指示灯不亮", response.text)
-        for hidden in (self.internal, self.draft, self.archived):
+        for hidden in (self.internal, self.draft, self.archived, self.in_review):
             response = self.url_open(f"/my/kb/{hidden.id}")
             self.assertEqual(response.status_code, 404, hidden.name)
             self.assertNotIn(hidden.name, response.text)

@@ -3,6 +3,29 @@ from odoo.tests import tagged
 
 from .common import TITLE_ZH, KbCommon
 
+# What a customer may read of an article: its content, not who wrote or
+# reviewed it, how it is used or when it is reviewed, nor the names of
+# records behind its relations.
+PORTAL_FIELDS = {
+    "id",
+    "display_name",
+    "name",
+    "symptom",
+    "cause",
+    "resolution",
+    "tools",
+    "precautions",
+    "company_id",
+    "visibility",
+    "lang",
+    "state",
+    "date_published",
+    "is_stale",
+    "search_query",
+    "create_date",
+    "write_date",
+}
+
 
 @tagged("post_install", "-at_install")
 class TestWorkflowAccess(KbCommon):
@@ -119,3 +142,41 @@ class TestWorkflowAccess(KbCommon):
             Article.create({"name": "x"})
         with self.assertRaises(AccessError):
             public.with_user(self.portal_user).action_publish()
+
+    def test_portal_reads_no_internal_field(self):
+        public = self.make_article(
+            TITLE_ZH + " FAQ",
+            tag_ids=[(0, 0, {"name": "Power", "kind": "problem_type"})],
+            product_tmpl_ids=[(6, 0, self.laptop.product_tmpl_id.ids)],
+            fault_category_ids=[(6, 0, self.fault_power.ids)],
+            user_id=self.agent.id,
+            reviewer_id=self.reviewer.id,
+            success_cases="<p>Ticket of another customer, closed.</p>",
+        )
+        ticket = self.create_ticket(name="设备无法开机")
+        ticket.write({"kb_article_id": public.id})
+        self.env["aftersales.kb.vote"].create(
+            {"article_id": public.id, "partner_id": self.customer.id, "helpful": "yes"}
+        )
+        Article = self.Article.with_user(self.portal_user)
+        framework = ("message_", "activity_", "website_message_ids", "has_message", "rating_", "my_activity")
+        visible = {name for name in Article.fields_get(attributes=["type"]) if not name.startswith(framework)}
+        self.assertEqual(visible, PORTAL_FIELDS)
+        for name in set(self.Article._fields) - PORTAL_FIELDS:
+            if name.startswith(framework):
+                continue
+            with self.assertRaises(AccessError, msg=name):
+                public.with_user(self.portal_user).read([name])
+        # What is left shows no name the customer may not read: their own company only.
+        values = public.with_user(self.portal_user).read(sorted(PORTAL_FIELDS))[0]
+        self.assertEqual(values["company_id"], (self.env.company.id, self.env.company.name))
+        self.assertNotIn("Ticket of another customer", str(values))
+        # Not through the web client's reads either.
+        with self.assertRaises(AccessError):
+            public.with_user(self.portal_user).web_read({"tag_ids": {"fields": {"display_name": {}}}})
+        # Nor by searching, grouping or ordering on them.
+        for domain in ([("author_id", "=", self.env.user.id)], [("solved_count", ">", 0)]):
+            with self.assertRaises(AccessError, msg=str(domain)):
+                Article.search(domain)
+        with self.assertRaises(AccessError):
+            Article.search([], order="solved_count desc")

@@ -1,9 +1,10 @@
+from odoo.addons.aftersales_ticket.write_rules import SYSTEM
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KbCommon
 
-ROLES = ("portal", "technician", "agent", "reviewer", "manager")
+ROLES = ("portal", "technician", "agent", "reviewer", "kb_manager", "manager")
 C, R, S = "content", "review planning", "system"
 # Every stored field of the article and who may write it on a draft written by
 # the agent. Content: the author and the reviewers; review planning: the
@@ -49,8 +50,44 @@ ALLOWED = {
     "technician": set(),  # not the author: the record rules refuse
     "agent": {C},
     "reviewer": {C, R},
+    "kb_manager": {C, R},
     "manager": {C, R},
 }
+# On a published article, content is the reviewers' (the author reworks it
+# through "Rework", back to draft).
+ALLOWED_PUBLISHED = {
+    "portal": set(),
+    "technician": set(),
+    "agent": set(),
+    "reviewer": {C, R},
+    "kb_manager": {C, R},
+    "manager": {C, R},
+}
+REVIEWERS = {"reviewer", "kb_manager", "manager"}
+# Each public action of an article: the state it is called in and the roles
+# that may call it. The article was written by the agent, who owns it.
+ARTICLE_ACTIONS = {
+    ("action_submit_review", "draft"): {"agent"} | REVIEWERS,
+    ("action_publish", "review"): REVIEWERS,
+    ("action_publish", "draft"): {"kb_manager", "manager"},  # straight to published
+    ("action_reject", "review"): REVIEWERS,
+    ("action_reset_draft", "published"): {"agent"} | REVIEWERS,
+    ("action_archive_article", "published"): REVIEWERS,
+    ("action_confirm_review", "published"): {"agent"} | REVIEWERS,
+}
+# Actions on a closed ticket of the Shanghai team: whoever may work on the
+# ticket (its technician, the agents, the managers; the knowledge manager of
+# the tests is an agent too); a reviewer is a technician of no team of it.
+TICKET_ACTIONS = {
+    "action_kb_create_article": {"technician", "agent", "kb_manager", "manager"},
+    "link_solved_by_article": {"technician", "agent", "kb_manager", "manager"},
+}
+
+
+class Allowed(Exception):
+    """Raised after a call that passed, to roll its effects back."""
+
+
 # Mixin and ORM fields: handled by mail and the ORM.
 FRAMEWORK_PREFIXES = ("message_", "activity_", "create_", "write_")
 FRAMEWORK_FIELDS = {"id", "website_message_ids", "rating_ids", "has_message", "my_activity_date_deadline"}
@@ -68,7 +105,8 @@ class TestWriteTable(KbCommon):
             "technician": cls.tech_user_a,
             "agent": cls.agent,
             "reviewer": cls.reviewer,
-            "manager": cls.kb_manager,
+            "kb_manager": cls.kb_manager,
+            "manager": cls.manager,
         }
         cls.tag = cls.env["aftersales.kb.tag"].create({"name": "Power", "kind": "problem_type"})
         cls.ticket = cls.create_ticket()
@@ -130,15 +168,118 @@ class TestWriteTable(KbCommon):
                     failures.append(f"{role} {'could' if allowed else 'could not'} write {name}")
         self.assertFalse(failures, "\n".join(failures))
 
-    def test_published_content_only_for_reviewers(self):
-        for role, allowed in (("agent", False), ("technician", False), ("reviewer", True), ("portal", False)):
-            try:
-                with self.env.cr.savepoint():
-                    self.published.with_user(self.users[role]).write({"resolution": "<p>new</p>"})
-                done = True
-            except (AccessError, UserError):
-                done = False
-            self.assertEqual(done, allowed, role)
+    def test_rules_of_the_mixin(self):
+        """The model's table says the same as this one, and its facts are
+        refused even to a plain sudo(): only the workflow's _write_facts()."""
+        rules = self.Article._field_write_rules()
+        for kind, on_write in ((S, SYSTEM), (R, "aftersales_kb.group_aftersales_kb_reviewer")):
+            self.assertEqual(
+                {name for name, (_create, write) in rules.items() if write == on_write},
+                {name for name, value in ARTICLE_FIELDS.items() if value == kind},
+                kind,
+            )
+        with self.assertRaisesRegex(AccessError, "set by the system"):
+            self.published.sudo().write({"state": "draft"})
+        with self.assertRaisesRegex(AccessError, "set by the system"):
+            self.Article.sudo().create({"name": "Straight to published", "state": "published"})
+        self.assertEqual(self.published.state, "published")
+        self.published._write_facts({"is_stale": True})
+        self.assertTrue(self.published.is_stale)
+
+    def _allowed(self, call, check=None):
+        """Whether ``call`` passes (then ``check`` runs, and everything is
+        rolled back); a refusal is an access error of our own checks or of
+        the record rules, or a user error of the workflow (wrong state)."""
+        try:
+            with self.env.cr.savepoint():
+                call()
+                self.env.flush_all()
+                if check:
+                    check()
+                raise Allowed
+        except Allowed:
+            allowed = True
+        except UserError:  # AccessError included
+            allowed = False
+        self.env.invalidate_all()
+        return allowed
+
+    def test_published_fields_only_for_reviewers(self):
+        failures = []
+        for role in ROLES:
+            user = self.users[role]
+            for name, kind in ARTICLE_FIELDS.items():
+                if kind == S:
+                    continue
+                value = self._value(self.published, name)
+                try:
+                    with self.env.cr.savepoint():
+                        self.published.with_user(user).write({name: value})
+                        self.env.flush_all()
+                    allowed = True
+                except (AccessError, UserError):
+                    allowed = False
+                self.published.invalidate_recordset()
+                if allowed != (kind in ALLOWED_PUBLISHED[role]):
+                    failures.append(f"{role} {'could' if allowed else 'could not'} write {name} once published")
+        self.assertFalse(failures, "\n".join(failures))
+
+    def _article_in(self, state):
+        article = self.Article.with_user(self.agent).create(
+            {
+                "name": f"Agent article {state}",
+                "symptom": "<p>s</p>",
+                "resolution": "<p>r</p>",
+                "visibility": "customer",
+            }
+        )
+        if state in ("review", "published"):
+            article.action_submit_review()
+        if state == "published":
+            article.with_user(self.reviewer).action_publish()
+        self.assertEqual(article.state, state)
+        return article
+
+    def test_article_actions(self):
+        expected_state = {
+            "action_submit_review": "review",
+            "action_publish": "published",
+            "action_reject": "draft",
+            "action_reset_draft": "draft",
+            "action_archive_article": "archived",
+            "action_confirm_review": "published",
+        }
+        failures = []
+        for (action, state), roles in ARTICLE_ACTIONS.items():
+            article = self._article_in(state)
+            for role in ROLES:
+                record = article.with_user(self.users[role])
+                allowed = self._allowed(
+                    lambda record=record, action=action: getattr(record, action)(),
+                    lambda action=action, article=article: self.assertEqual(article.state, expected_state[action]),
+                )
+                self.assertEqual(article.state, state, "refused or rolled back: nothing changed")
+                if allowed != (role in roles):
+                    failures.append(f"{role} {'could' if allowed else 'could not'} {action} an article in {state}")
+        self.assertFalse(failures, "\n".join(failures))
+
+    def test_ticket_actions(self):
+        ticket = self.create_ticket(name="设备无法开机", diagnosis="<p>电源坏了</p>", solution="<p>换电源</p>")
+        ticket.action_waive_acceptance()
+        ticket.write({"stage_id": self.stage["archive"].id})
+        self.assertTrue(ticket.is_closed)
+        calls = {
+            "action_kb_create_article": lambda t: t.action_kb_create_article(),
+            "link_solved_by_article": lambda t: t.write({"kb_article_id": self.published.id}),
+        }
+        failures = []
+        for action, roles in TICKET_ACTIONS.items():
+            for role in ROLES:
+                record = ticket.with_user(self.users[role])
+                allowed = self._allowed(lambda record=record, action=action: calls[action](record))
+                if allowed != (role in roles):
+                    failures.append(f"{role} {'could' if allowed else 'could not'} {action}")
+        self.assertFalse(failures, "\n".join(failures))
 
     def test_ticket_knowledge_fields(self):
         article = self.published

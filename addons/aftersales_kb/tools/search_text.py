@@ -13,6 +13,10 @@ a search document built here, in Python, at write time:
 PostgreSQL indexes ``to_tsvector('simple', document)`` with GIN, and a query is
 turned into a tsquery the same way (all bigrams and words AND-ed), so every
 search is an index lookup ranked by ``ts_rank``.
+
+A query is its first ``MAX_QUERY_LENGTH`` characters: what a user types is cut
+there before anything else is done with it (no error: a longer text searches
+as its beginning), so that no query costs more than a short one.
 """
 
 import re
@@ -30,6 +34,19 @@ STOPWORDS = frozenset(
 )
 MAX_TOKEN_LENGTH = 40
 MAX_QUERY_TOKENS = 24
+MAX_QUERY_LENGTH = 200
+# Markup of a fault description read before its text is taken for a query.
+MAX_HTML_QUERY_LENGTH = 20 * MAX_QUERY_LENGTH
+
+
+def cap_query(text):
+    """The part of a user's query that is searched: its first MAX_QUERY_LENGTH characters."""
+    return (text or "")[:MAX_QUERY_LENGTH]
+
+
+def html_query(html):
+    """The text of the beginning of an HTML description, to search with."""
+    return cap_query(html2plaintext(html[:MAX_HTML_QUERY_LENGTH])) if html else ""
 
 
 def _normalize(text):
@@ -78,7 +95,9 @@ def query_tokens(text, prefix=False):
     A Chinese run of one character is searched as that character, a longer
     run as its bigrams. With ``prefix``, the last latin word is matched as a
     prefix (type-ahead: "pow" finds "power") unless the query ends with a space.
+    Only the first MAX_QUERY_LENGTH characters of ``text`` are read.
     """
+    text = cap_query(text)
     result = []
     for chinese, chunk in _split(text):
         if chinese:

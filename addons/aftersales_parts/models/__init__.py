@@ -7,6 +7,5 @@ from . import aftersales_part_return
 from . import aftersales_ticket
 from . import repair_order
 from . import sale_order
-from . import account_analytic_distribution_model
 from . import stock_move
 from . import stock_lot

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.addons.aftersales_ticket.write_rules import FACT, SYSTEM
+from odoo.exceptions import UserError
+
+from ..rights import STOCK, check_right
 
 STATES = [
     ("quarantine", "In quarantine"),
@@ -13,8 +16,9 @@ RESULTS = [
     ("repairable", "Faulty: vendor repair"),
     ("defective", "Defective: scrap"),
 ]
-# Written by the inspection and disposal actions only.
-RETURN_SYSTEM_FIELDS = {
+# Written by the repair that removed the part and by the inspection and
+# disposal actions only.
+RETURN_FACTS = (
     "name",
     "company_id",
     "ticket_id",
@@ -32,13 +36,15 @@ RETURN_SYSTEM_FIELDS = {
     "picking_id",
     "scrap_id",
     "reuse_move_id",
-}
+)
+# What the warehouse records on a returned part.
+RETURN_WAREHOUSE_FIELDS = ("inspection_result", "inspection_note", "vendor_id", "rma_reference")
 
 
 class AftersalesPartReturn(models.Model):
     _name = "aftersales.part.return"
     _description = "Returned Faulty Part"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.write.rules.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -76,26 +82,20 @@ class AftersalesPartReturn(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model
+    def _field_write_rules(self):
+        return {
+            **super()._field_write_rules(),
+            **dict.fromkeys(RETURN_FACTS, FACT),
+            **dict.fromkeys(RETURN_WAREHOUSE_FIELDS, (SYSTEM, STOCK)),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            raise AccessError(self.env._("Returned parts are recorded by the repair orders that remove them."))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.part.return") or "/"
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("aftersales.part.return") or "/"
         return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su and RETURN_SYSTEM_FIELDS & set(vals):
-            raise AccessError(
-                self.env._(
-                    "You cannot change these facts of a returned part: %(fields)s.",
-                    fields=", ".join(
-                        sorted(self._fields[f]._description_string(self.env) for f in RETURN_SYSTEM_FIELDS & set(vals))
-                    ),
-                )
-            )
-        return super().write(vals)
 
     @api.model
     def _create_from_moves(self, moves):
@@ -105,7 +105,7 @@ class AftersalesPartReturn(models.Model):
                 vals_list.append(
                     {
                         "company_id": move.company_id.id,
-                        "ticket_id": move.repair_id.ticket_id.id,
+                        "ticket_id": move.repair_id.aftersales_ticket_id.id,
                         "repair_id": move.repair_id.id,
                         "lot_id": move.repair_id.lot_id.id,
                         "product_id": move.product_id.id,
@@ -117,7 +117,7 @@ class AftersalesPartReturn(models.Model):
                         "vendor_id": move.product_id.seller_ids[:1].partner_id.id,
                     }
                 )
-        return self.create(vals_list)
+        return self._create_facts(vals_list)
 
     # ------------------------------------------------------------------
     # Actions
@@ -136,26 +136,26 @@ class AftersalesPartReturn(models.Model):
                 )
             )
 
-    def _check_warehouse(self):
-        if not self.env.su and not self.env.user.has_group("stock.group_stock_user"):
-            raise AccessError(self.env._("Only warehouse staff inspect and dispose of returned parts."))
+    def _check_warehouse(self, action):
+        check_right(self.env, STOCK, action)
+        self.check_access("write")
 
     def action_inspect(self):
-        self._check_warehouse()
+        self._check_warehouse(self.env._("Inspecting returned parts"))
         self._check_state(("quarantine", "inspected"), self.env._("Inspection"))
         missing = self.filtered(lambda r: not r.inspection_result)
         if missing:
             raise UserError(
                 self.env._("Record the inspection result of %(parts)s first.", parts=", ".join(missing.mapped("name")))
             )
-        self.sudo().write(
+        self._write_facts(
             {"state": "inspected", "inspected_by_id": self.env.uid, "inspection_date": fields.Datetime.now()}
         )
         return True
 
     def action_reuse(self):
         """Back to the stock of the repair's warehouse."""
-        self._check_warehouse()
+        self._check_warehouse(self.env._("Putting returned parts back to stock"))
         self._check_state(("inspected",), self.env._("Reuse"))
         if self.filtered(lambda r: r.inspection_result != "reusable"):
             raise UserError(self.env._("Only parts inspected as working can go back to stock."))
@@ -177,12 +177,12 @@ class AftersalesPartReturn(models.Model):
             move.quantity = part.quantity
             move.picked = True
             move._action_done()
-            part.sudo().write({"state": "reused", "reuse_move_id": move.id})
+            part._write_facts({"state": "reused", "reuse_move_id": move.id})
         return True
 
     def action_return_to_vendor(self):
         """A return picking from quarantine to the vendor, with the RMA reference."""
-        self._check_warehouse()
+        self._check_warehouse(self.env._("Returning parts to the vendor"))
         self._check_state(("inspected",), self.env._("Return to vendor"))
         if self.filtered(lambda r: not r.vendor_id or not r.rma_reference):
             raise UserError(self.env._("Enter the vendor and its RMA reference before sending a part back."))
@@ -215,12 +215,12 @@ class AftersalesPartReturn(models.Model):
             )
             picking.action_confirm()
             picking.action_assign()
-            part.sudo().write({"state": "vendor", "picking_id": picking.id})
+            part._write_facts({"state": "vendor", "picking_id": picking.id})
         return True
 
     def action_scrap(self):
         """Odoo scrap from the quarantine location."""
-        self._check_warehouse()
+        self._check_warehouse(self.env._("Scrapping returned parts"))
         self._check_state(("inspected",), self.env._("Scrap"))
         for part in self:
             scrap = self.env["stock.scrap"].create(
@@ -235,7 +235,7 @@ class AftersalesPartReturn(models.Model):
                 }
             )
             scrap.do_scrap()
-            part.sudo().write({"state": "scrapped", "scrap_id": scrap.id})
+            part._write_facts({"state": "scrapped", "scrap_id": scrap.id})
         return True
 
     def action_view_ticket(self):

@@ -1,8 +1,10 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.write_rules import FACT
-from odoo.exceptions import AccessError, UserError
+from odoo.addons.aftersales_ticket.write_rules import FACT, FACTS_CONTEXT_KEY
+from odoo.exceptions import UserError
+
+from ..rights import BILLING, check_right
 
 SETTLEMENT_STATES = [
     ("nothing", "Nothing to invoice"),
@@ -19,7 +21,9 @@ OPEN_SETTLEMENTS = ("to_quote", "awaiting_approval", "to_invoice", "invoiced")
 class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
 
-    repair_ids = fields.One2many("repair.order", "ticket_id", string="Repair Orders", groups="base.group_user")
+    repair_ids = fields.One2many(
+        "repair.order", "aftersales_ticket_id", string="Repair Orders", groups="base.group_user"
+    )
     repair_count = fields.Integer(compute="_compute_repair_count")
     aftersales_sale_order_ids = fields.One2many("sale.order", "aftersales_ticket_id", string="Quotations")
     part_return_ids = fields.One2many(
@@ -37,17 +41,29 @@ class AftersalesTicket(models.Model):
         copy=False,
         help="Finance waived the open repair fees: the ticket may be archived.",
     )
+    aftersales_inspection_order_id = fields.Many2one(
+        "sale.order",
+        string="Inspection Fee Order",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The order of the inspection fee charged when a quotation was refused: one per ticket.",
+    )
 
     @api.depends("repair_ids")
     def _compute_repair_count(self):
-        counts = dict(self.env["repair.order"]._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]))
+        counts = dict(
+            self.env["repair.order"]._read_group(
+                [("aftersales_ticket_id", "in", self.ids)], ["aftersales_ticket_id"], ["__count"]
+            )
+        )
         for ticket in self:
             ticket.repair_count = counts.get(ticket, 0)
 
     @api.depends(
         "settlement_waived",
         "repair_ids.state",
-        "repair_ids.coverage",
+        "repair_ids.aftersales_coverage",
         "repair_ids.sale_order_id",
         "aftersales_sale_order_ids.state",
         "aftersales_sale_order_ids.invoice_status",
@@ -62,7 +78,7 @@ class AftersalesTicket(models.Model):
         orders = self.sudo().aftersales_sale_order_ids.filtered(lambda o: o.state != "cancel")
         if self.settlement_waived:
             state = "waived"
-        elif any(r.coverage == "chargeable" and not r.sale_order_id for r in repairs):
+        elif any(r.aftersales_coverage == "chargeable" and not r.sale_order_id for r in repairs):
             state = "to_quote"
         elif not orders:
             state = "nothing"
@@ -86,6 +102,7 @@ class AftersalesTicket(models.Model):
             "aftersales_sale_order_ids": FACT,
             "part_return_ids": FACT,
             "settlement_waived": FACT,
+            "aftersales_inspection_order_id": FACT,
         }
 
     # ------------------------------------------------------------------
@@ -124,10 +141,10 @@ class AftersalesTicket(models.Model):
         if self.is_closed:
             raise UserError(self.env._("Ticket %(ticket)s is closed: reopen it first.", ticket=self.display_name))
         vals = {
-            "ticket_id": self.id,
+            "aftersales_ticket_id": self.id,
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
-            "service_location": "onsite" if self.service_mode == "on_site" else "workshop",
+            "aftersales_service_location": "onsite" if self.service_mode == "on_site" else "workshop",
             "user_id": self.user_id.id or self.env.uid,
             "internal_notes": self.description,
         }
@@ -137,7 +154,11 @@ class AftersalesTicket(models.Model):
         van = self.technician_id.van_location_id
         if van:
             vals["location_id"] = van.id
-        repair = self.env["repair.order"].create(vals)
+        # The ticket's facts (its unit, customer) are copied as they are: our
+        # check is the user's right to work on the ticket and open repairs.
+        self.check_access("write")
+        self.env["repair.order"].check_access("create")
+        repair = self.env["repair.order"]._create_facts([vals])
         return {
             "type": "ir.actions.act_window",
             "res_model": "repair.order",
@@ -148,8 +169,8 @@ class AftersalesTicket(models.Model):
     def action_view_repairs(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"default_ticket_id": self.id, "default_partner_id": self.partner_id.id}
+        action["domain"] = [("aftersales_ticket_id", "=", self.id)]
+        action["context"] = {"default_aftersales_ticket_id": self.id, "default_partner_id": self.partner_id.id}
         return action
 
     def action_view_part_returns(self):
@@ -160,8 +181,7 @@ class AftersalesTicket(models.Model):
         return action
 
     def action_waive_settlement(self):
-        if not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(self.env._("Only finance may waive repair fees."))
+        check_right(self.env, BILLING, self.env._("Waiving repair fees"))
         for ticket in self:
             ticket.message_post(
                 body=Markup("<p>%s</p>")
@@ -174,8 +194,13 @@ class AftersalesTicket(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self._write_facts({"settlement_waived": True})
+        self._aftersales_write_facts({"settlement_waived": True})
         return True
+
+    def _aftersales_write_facts(self, vals):
+        """Write facts of the ticket after our own checks (see
+        ``aftersales.write.rules.mixin``): as superuser, with the facts key."""
+        return self.sudo().with_context(**{FACTS_CONTEXT_KEY: True}).write(vals)
 
     def _aftersales_log(self, body):
         """A note on the ticket's chatter, written as the system."""

@@ -1,5 +1,8 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.write_rules import FACT, OPEN
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..rights import AGENT, MANAGER, OFFICE, STOCK, check_right, has_right
 
 COVERAGES = [
     ("warranty", "Standard warranty"),
@@ -21,17 +24,16 @@ APPROVAL_STATES = [
     ("refused", "Refused"),
 ]
 
-# Facts the system writes (with sudo) and nobody else may.
-REPAIR_SYSTEM_FIELDS = {"coverage", "labour_sale_line_id", "labour_cost", "date_repaired"}
-# Fields an agent or warehouse user may set but a technician may not.
-REPAIR_OFFICE_FIELDS = {"ticket_id", "labour_product_id"}
+# On a ticket's repair, the fields that decide whether the customer pays.
+PAID_OR_FREE_FIELDS = ("aftersales_damage_reason", "product_id", "lot_id")
 
 
 class RepairOrder(models.Model):
-    _inherit = "repair.order"
+    _name = "repair.order"
+    _inherit = ["repair.order", "aftersales.write.rules.mixin"]
 
     # After-sales ticket
-    ticket_id = fields.Many2one(
+    aftersales_ticket_id = fields.Many2one(
         "aftersales.ticket",
         string="Service Ticket",
         index="btree_not_null",
@@ -39,12 +41,12 @@ class RepairOrder(models.Model):
         copy=False,
         tracking=True,
     )
-    service_location = fields.Selection(
+    aftersales_service_location = fields.Selection(
         [("workshop", "Workshop"), ("onsite", "On site")], default="workshop", required=True
     )
 
     # Coverage and price
-    coverage = fields.Selection(
+    aftersales_coverage = fields.Selection(
         COVERAGES,
         compute="_compute_coverage",
         store=True,
@@ -52,19 +54,19 @@ class RepairOrder(models.Model):
         index="btree_not_null",
         help="From the ticket's warranty status and contract; damage caused by the user makes it chargeable.",
     )
-    damage_reason = fields.Selection(
+    aftersales_damage_reason = fields.Selection(
         DAMAGES,
         string="Damage by the User",
         tracking=True,
         help="Damage caused by the user makes the repair chargeable even under warranty.",
     )
-    damage_note = fields.Text(string="Damage Details")
+    aftersales_damage_note = fields.Text(string="Damage Details")
     under_warranty = fields.Boolean(compute="_compute_under_warranty", store=True, readonly=False, precompute=True)
-    approval_state = fields.Selection(APPROVAL_STATES, compute="_compute_approval_state")
+    aftersales_approval_state = fields.Selection(APPROVAL_STATES, compute="_compute_approval_state")
 
     # Labour
-    labour_hours = fields.Float(string="Labour Hours", digits=(16, 2), tracking=True)
-    labour_product_id = fields.Many2one(
+    aftersales_labour_hours = fields.Float(string="Labour Hours", digits=(16, 2), tracking=True)
+    aftersales_labour_product_id = fields.Many2one(
         "product.product",
         string="Labour Product",
         compute="_compute_labour_product_id",
@@ -74,71 +76,77 @@ class RepairOrder(models.Model):
         check_company=True,
         domain="[('type', '=', 'service')]",
     )
-    labour_sale_line_id = fields.Many2one("sale.order.line", string="Labour Line", readonly=True, copy=False)
-    labour_cost = fields.Float(readonly=True, copy=False, digits="Product Price", help="Labour hours at their cost.")
-    date_repaired = fields.Datetime(readonly=True, copy=False)
+    aftersales_labour_sale_line_id = fields.Many2one("sale.order.line", string="Labour Line", readonly=True, copy=False)
+    aftersales_labour_cost = fields.Float(
+        readonly=True, copy=False, digits="Product Price", help="Labour hours at their cost."
+    )
+    aftersales_date_repaired = fields.Datetime(readonly=True, copy=False)
 
     # Reverse logistics
-    part_return_ids = fields.One2many("aftersales.part.return", "repair_id", string="Returned Parts")
+    aftersales_part_return_ids = fields.One2many("aftersales.part.return", "repair_id", string="Returned Parts")
 
-    @api.depends("ticket_id.warranty_state", "ticket_id.sla_contract_id.contract_type", "damage_reason")
+    @api.depends(
+        "aftersales_ticket_id.warranty_state",
+        "aftersales_ticket_id.sla_contract_id.contract_type",
+        "aftersales_damage_reason",
+    )
     def _compute_coverage(self):
         for repair in self:
-            ticket = repair.ticket_id
+            ticket = repair.aftersales_ticket_id
             if not ticket:
-                repair.coverage = False
-            elif repair.damage_reason or ticket.warranty_state not in ("in_warranty", "under_contract"):
-                repair.coverage = "chargeable"
+                repair.aftersales_coverage = False
+            elif repair.aftersales_damage_reason or ticket.warranty_state not in ("in_warranty", "under_contract"):
+                repair.aftersales_coverage = "chargeable"
             elif ticket.warranty_state == "in_warranty":
-                repair.coverage = "warranty"
+                repair.aftersales_coverage = "warranty"
             elif ticket.sla_contract_id.contract_type == "extended_warranty":
-                repair.coverage = "extended"
+                repair.aftersales_coverage = "extended"
             else:
-                repair.coverage = "contract"
+                repair.aftersales_coverage = "contract"
 
-    @api.depends("coverage")
+    @api.depends("aftersales_coverage")
     def _compute_under_warranty(self):
         for repair in self:
-            if repair.coverage:
-                repair.under_warranty = repair.coverage != "chargeable"
+            if repair.aftersales_coverage:
+                repair.under_warranty = repair.aftersales_coverage != "chargeable"
             else:
                 repair.under_warranty = repair.under_warranty
 
     @api.depends("company_id")
     def _compute_labour_product_id(self):
         for repair in self:
-            if not repair.labour_product_id:
-                repair.labour_product_id = repair.company_id.aftersales_labour_product_id
+            if not repair.aftersales_labour_product_id:
+                repair.aftersales_labour_product_id = repair.company_id.aftersales_labour_product_id
 
-    @api.depends("coverage", "sale_order_id.state", "sale_order_id.validity_date")
+    @api.depends("aftersales_coverage", "sale_order_id.state", "sale_order_id.validity_date")
     def _compute_approval_state(self):
         for repair in self:
             order = repair.sale_order_id
-            if repair.coverage != "chargeable":
-                repair.approval_state = "not_needed" if repair.coverage else False
+            if repair.aftersales_coverage != "chargeable":
+                repair.aftersales_approval_state = "not_needed" if repair.aftersales_coverage else False
             elif not order:
-                repair.approval_state = "to_quote"
+                repair.aftersales_approval_state = "to_quote"
             elif order.state == "sale":
-                repair.approval_state = "approved"
+                repair.aftersales_approval_state = "approved"
             elif order.state == "cancel":
-                repair.approval_state = "refused"
+                repair.aftersales_approval_state = "refused"
             elif order.is_expired:
-                repair.approval_state = "expired"
+                repair.aftersales_approval_state = "expired"
             else:
-                repair.approval_state = "awaiting"
+                repair.aftersales_approval_state = "awaiting"
 
-    @api.constrains("labour_hours")
+    @api.constrains("aftersales_labour_hours")
     def _check_labour_hours(self):
         for repair in self:
-            if repair.labour_hours < 0:
+            if repair.aftersales_labour_hours < 0:
                 raise ValidationError(
                     self.env._("Repair %(repair)s: labour hours cannot be negative.", repair=repair.name)
                 )
 
-    @api.constrains("damage_reason", "damage_note")
+    @api.constrains("aftersales_damage_reason", "aftersales_damage_note")
     def _check_damage_note(self):
         for repair in self:
-            if repair.damage_reason and not (repair.damage_note or "").strip():
+            if repair.aftersales_damage_reason and not (repair.aftersales_damage_note or "").strip():
                 raise ValidationError(
                     self.env._(
                         "Repair %(repair)s: describe the damage caused by the user before charging it.",
@@ -150,48 +158,63 @@ class RepairOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model
+    def _field_write_rules(self):
+        """Our fields on every repair; on a ticket's repair also Odoo's fields
+        that decide paid or free: agents set them while the repair is a draft
+        (intake), managers afterwards, never the technician on the job."""
+        rules = {
+            **super()._field_write_rules(),
+            "aftersales_ticket_id": (OFFICE, OFFICE),
+            "aftersales_coverage": FACT,
+            "aftersales_damage_reason": (AGENT, AGENT),
+            "aftersales_labour_product_id": (OPEN, OFFICE),
+            "aftersales_labour_sale_line_id": FACT,
+            "aftersales_labour_cost": FACT,
+            "aftersales_date_repaired": FACT,
+        }
+        if self.filtered("aftersales_ticket_id") or self.env.context.get("aftersales_ticket_repair"):
+            after_intake = MANAGER if self.filtered(lambda r: r.state != "draft") else AGENT
+            rules.update(dict.fromkeys(PAID_OR_FREE_FIELDS, (OPEN, after_intake)))
+            rules["aftersales_damage_reason"] = (AGENT, after_intake)
+            rules["under_warranty"] = FACT  # follows the coverage
+        return rules
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._aftersales_check_writable(vals, creating=True)
+        if not self._writing_facts() and any(
+            v.get("aftersales_ticket_id") and "under_warranty" in v for v in vals_list
+        ):
+            # A ticket's repair: the warranty follows the coverage.
+            self.with_context(aftersales_ticket_repair=True)._check_field_write_rules(["under_warranty"], creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            self._aftersales_check_writable(vals)
-        res = super().write(vals)
-        if "damage_reason" in vals:
-            self._update_sale_order_line_price()
-        if {"labour_hours", "labour_product_id", "damage_reason"} & set(vals):
-            self._aftersales_sync_labour_lines()
-        return res
-
-    def _aftersales_check_writable(self, vals, creating=False):
-        fnames = set(vals)
-        denied = fnames & REPAIR_SYSTEM_FIELDS
-        if "under_warranty" in fnames and (
-            (creating and vals.get("ticket_id")) or (not creating and any(self.mapped("ticket_id")))
-        ):
-            denied.add("under_warranty")
-        if not creating and fnames & REPAIR_OFFICE_FIELDS and not self._aftersales_is_office():
-            denied |= fnames & REPAIR_OFFICE_FIELDS
-        if denied:
-            raise AccessError(
-                self.env._(
-                    "You cannot change these fields of a repair order: %(fields)s.",
-                    fields=", ".join(sorted(self._fields[f]._description_string(self.env) for f in denied)),
-                )
+        if "aftersales_ticket_id" in vals and not self._writing_facts():
+            moved = self.filtered(
+                lambda r: r.state != "draft" and r.aftersales_ticket_id.id != vals["aftersales_ticket_id"]
             )
-
-    def _aftersales_is_office(self):
-        user = self.env.user
-        return user.has_group("aftersales_ticket.group_aftersales_user") or user.has_group("stock.group_stock_user")
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "A repair changes ticket only while it is a draft: %(repairs)s.",
+                        repairs=", ".join(moved.mapped("name")),
+                    )
+                )
+        res = super().write(vals)
+        # The quotation follows, as the system: its prices are nobody's input.
+        if "aftersales_damage_reason" in vals:
+            self.sudo()._update_sale_order_line_price()
+        if {"aftersales_labour_hours", "aftersales_labour_product_id", "aftersales_damage_reason"} & set(vals):
+            self.sudo()._aftersales_sync_labour_lines()
+        return res
 
     def _update_sale_order_line_price(self):
         res = super()._update_sale_order_line_price()
-        for repair in self.filtered(lambda r: r.labour_sale_line_id and r.labour_sale_line_id.state != "cancel"):
-            line = repair.labour_sale_line_id
+        for repair in self.filtered(
+            lambda r: r.aftersales_labour_sale_line_id and r.aftersales_labour_sale_line_id.state != "cancel"
+        ):
+            line = repair.aftersales_labour_sale_line_id
             if repair.under_warranty:
                 line.write({"price_unit": 0.0, "technical_price_unit": 0.0})
             else:
@@ -204,60 +227,19 @@ class RepairOrder(models.Model):
 
     def _get_sale_order_values(self):
         vals = super()._get_sale_order_values()
-        if self.ticket_id:
-            vals["aftersales_ticket_id"] = self.ticket_id.id
+        if self.aftersales_ticket_id:
+            vals["aftersales_ticket_id"] = self.aftersales_ticket_id.id
             vals["require_signature"] = True
-            tier = self.ticket_id.sla_tier_id
-            if tier and self.coverage == "chargeable":
+            tier = self.aftersales_ticket_id.sla_tier_id
+            if tier and self.aftersales_coverage == "chargeable":
                 vals["pricelist_id"] = tier._aftersales_pricelist().id
         return vals
 
     def _create_sale_order(self):
-        """Ticket repairs: one create of the quotation with its part lines and
-        its labour line (the standard path creates them one after another)."""
-        ticket_repairs = self.filtered("ticket_id")
-        orders = super(RepairOrder, self - ticket_repairs)._create_sale_order() if self - ticket_repairs else None
-        if not ticket_repairs:
-            return orders
-        linked = ticket_repairs.filtered("sale_order_id")
-        if linked:
-            raise UserError(
-                self.env._(
-                    "A quotation already exists for these repair orders: %(repairs)s",
-                    repairs=", ".join(linked.mapped("name")),
-                )
-            )
-        no_customer = ticket_repairs.filtered(lambda r: not r.partner_id)
-        if no_customer:
-            raise UserError(
-                self.env._(
-                    "Set the customer of these repair orders before quoting them: %(repairs)s",
-                    repairs=", ".join(no_customer.mapped("name")),
-                )
-            )
-        vals_list = []
-        for repair in ticket_repairs:
-            vals = repair._get_sale_order_values()
-            lines = []
-            for move in repair.move_ids.filtered(lambda m: m.repair_line_type == "add" and not m.sale_line_id):
-                line_vals = move._prepare_repair_so_line_vals()
-                line_vals.pop("order_id", None)
-                lines.append(Command.create(line_vals))
-            if repair.labour_hours and repair.labour_product_id:
-                labour_vals = {"product_id": repair.labour_product_id.id, "product_uom_qty": repair.labour_hours}
-                if repair.under_warranty:
-                    labour_vals["price_unit"] = 0.0
-                lines.append(Command.create(labour_vals))
-            vals["order_line"] = lines
-            vals_list.append(vals)
-        new_orders = self.env["sale.order"].create(vals_list)
-        for repair, order in zip(ticket_repairs, new_orders, strict=True):
-            labour_line = order.order_line.filtered(
-                lambda line, repair=repair: line.product_id == repair.labour_product_id and not line.move_ids
-            )[:1]
-            if labour_line:
-                repair.sudo().labour_sale_line_id = labour_line
-        return new_orders if orders is None else orders | new_orders
+        """Odoo's quotations, with the labour line of each ticket repair."""
+        orders = super()._create_sale_order()
+        self.filtered("aftersales_ticket_id")._aftersales_sync_labour_lines()
+        return orders
 
     def _aftersales_sync_labour_lines(self):
         """One service line per repair for the logged labour hours."""
@@ -266,15 +248,15 @@ class RepairOrder(models.Model):
             order = repair.sale_order_id
             if not order or order.state == "cancel":
                 continue
-            line = repair.labour_sale_line_id
+            line = repair.aftersales_labour_sale_line_id
             if line and line.state != "cancel":
-                if line.product_uom_qty != repair.labour_hours:
-                    line.product_uom_qty = repair.labour_hours
-            elif repair.labour_hours and repair.labour_product_id:
+                if line.product_uom_qty != repair.aftersales_labour_hours:
+                    line.product_uom_qty = repair.aftersales_labour_hours
+            elif repair.aftersales_labour_hours and repair.aftersales_labour_product_id:
                 vals = {
                     "order_id": order.id,
-                    "product_id": repair.labour_product_id.id,
-                    "product_uom_qty": repair.labour_hours,
+                    "product_id": repair.aftersales_labour_product_id.id,
+                    "product_uom_qty": repair.aftersales_labour_hours,
                 }
                 if repair.under_warranty:
                     vals["price_unit"] = 0.0
@@ -282,16 +264,23 @@ class RepairOrder(models.Model):
         if to_create:
             lines = self.env["sale.order.line"].create([vals for _repair, vals in to_create])
             for (repair, _vals), line in zip(to_create, lines, strict=True):
-                repair.sudo().labour_sale_line_id = line
+                repair._write_facts({"aftersales_labour_sale_line_id": line.id})
+
+    def _aftersales_check_part_price_right(self):
+        """The price of a ticket's part is the tier pricelist's: nobody on the
+        job types one (a manager discounts on the quotation)."""
+        if self.sudo().filtered("aftersales_ticket_id"):
+            check_right(self.env, (MANAGER, STOCK), self.env._("Setting the price of a repair's part"))
 
     def action_aftersales_send_quotation(self):
         """Create the quotation of a chargeable repair and open the e-mail composer."""
         self.ensure_one()
-        if self.coverage != "chargeable":
+        if self.aftersales_coverage != "chargeable":
             raise UserError(self.env._("Repair %(repair)s is covered: there is nothing to quote.", repair=self.name))
         if not self.sale_order_id:
             # Linking the repair needs the warehouse's field rights on the
             # order: the agent's right to quote is checked on the repair.
+            check_right(self.env, AGENT, self.env._("Quoting a repair"))
             self.check_access("write")
             self.sudo()._create_sale_order()
         return self.sale_order_id.action_quotation_send()
@@ -301,14 +290,16 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _aftersales_check_approved(self):
-        pending = self.filtered(lambda r: r.coverage == "chargeable" and r.approval_state != "approved")
+        pending = self.filtered(
+            lambda r: r.aftersales_coverage == "chargeable" and r.aftersales_approval_state != "approved"
+        )
         if pending:
-            labels = dict(self._fields["approval_state"]._description_selection(self.env))
+            labels = dict(self._fields["aftersales_approval_state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
                     "The customer has not approved the quotation of these chargeable repairs yet: no part may be "
                     "issued and no paid work may start. %(repairs)s",
-                    repairs=", ".join(f"{r.name} ({labels[r.approval_state]})" for r in pending),
+                    repairs=", ".join(f"{r.name} ({labels[r.aftersales_approval_state]})" for r in pending),
                 )
             )
 
@@ -316,22 +307,71 @@ class RepairOrder(models.Model):
         self._aftersales_check_approved()
         return super().action_repair_start()
 
+    def _aftersales_check_stock_rights(self, action):
+        """Warehouse staff move the parts of any repair. Without the warehouse's
+        right, only the technician assigned to the ticket does, for its
+        repairs, taking parts from their own van or from a location the
+        warehouse opened to technicians, and sending removed parts to the
+        quarantine. Returns the repairs to work on: as superuser once checked
+        for a technician, who has no right on stock of their own."""
+        if has_right(self.env, STOCK):
+            return self
+        refused = self.filtered(lambda r: r.aftersales_ticket_id.sudo().user_id != self.env.user)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(action)s of %(repairs)s needs the right %(group)s, or being the technician assigned to the "
+                    "ticket.",
+                    action=action,
+                    repairs=", ".join(refused.mapped("name")),
+                    group=self.env.ref(STOCK).sudo().full_name,
+                )
+            )
+        repairs = self.sudo()
+        vans = self.env["aftersales.technician"].sudo().search([("user_id", "=", self.env.uid)]).van_location_id
+        moves = repairs.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        sources = moves.filtered(lambda m: m.repair_line_type == "add").location_id
+        wrong = sources.filtered(
+            lambda loc: (
+                not loc.aftersales_technician_issue
+                and not any(loc.parent_path.startswith(van.parent_path) for van in vans)
+            )
+        )
+        for move in moves.filtered(lambda m: m.repair_line_type == "remove"):
+            quarantine = move.company_id.aftersales_quarantine_location_id
+            if quarantine and move.location_dest_id != quarantine:
+                wrong |= move.location_dest_id
+        if wrong:
+            raise AccessError(
+                self.env._(
+                    "%(action)s: a technician takes parts from their own van or a location the warehouse opened to "
+                    "technicians, and sends removed parts to the quarantine; %(locations)s needs the right "
+                    "%(group)s.",
+                    action=action,
+                    locations=", ".join(wrong.mapped("display_name")),
+                    group=self.env.ref(STOCK).sudo().full_name,
+                )
+            )
+        return repairs
+
     def action_repair_done(self):
+        """Core's rule, kept for every repair: when none of a repair's parts
+        is picked, all are. On a ticket's repair the parts are issued
+        (picked) beforehand, so the removed and recycled parts, which core
+        would then leave behind, are picked here: they leave the unit too."""
         self._aftersales_check_approved()
+        repairs = self._aftersales_check_stock_rights(self.env._("Ending a repair"))
         now = fields.Datetime.now()
-        # Parts issued beforehand are picked; the removed and recycled parts
-        # leave the unit now.
-        self.filtered("ticket_id").move_ids.filtered(
+        repairs.filtered("aftersales_ticket_id").move_ids.filtered(
             lambda m: m.repair_line_type in ("remove", "recycle") and m.state not in ("done", "cancel")
         ).picked = True
-        res = super().action_repair_done()
-        ticket_repairs = self.filtered("ticket_id")
+        res = super(RepairOrder, repairs).action_repair_done()
         by_cost = {}
-        for repair in ticket_repairs:
-            cost = repair.labour_hours * repair.labour_product_id.standard_price
+        for repair in repairs.filtered("aftersales_ticket_id"):
+            cost = repair.aftersales_labour_hours * repair.aftersales_labour_product_id.standard_price
             by_cost.setdefault(cost, []).append(repair.id)
         for cost, ids in by_cost.items():
-            self.browse(ids).sudo().write({"labour_cost": cost, "date_repaired": now})
+            self.browse(ids)._write_facts({"aftersales_labour_cost": cost, "aftersales_date_repaired": now})
         return res
 
     def action_aftersales_issue_parts(self):
@@ -340,8 +380,9 @@ class RepairOrder(models.Model):
         issues of the last unit cannot both succeed, reserve, and refuse with a
         shortage message when anything is missing."""
         self._aftersales_check_approved()
-        self.filtered(lambda r: r.state == "draft")._action_repair_confirm()
-        moves = self.move_ids.filtered(
+        repairs = self._aftersales_check_stock_rights(self.env._("Issuing parts"))
+        repairs.filtered(lambda r: r.state == "draft")._action_repair_confirm()
+        moves = repairs.move_ids.filtered(
             lambda m: m.repair_line_type == "add" and m.state not in ("done", "cancel") and m.product_id.is_storable
         )
         if not moves:
@@ -358,7 +399,7 @@ class RepairOrder(models.Model):
                             "%(product)s at %(location)s for %(repair)s: %(available)s of %(needed)s",
                             product=m.product_id.display_name,
                             location=m.location_id.display_name,
-                            repair=m.repair_id.ticket_id.display_name or m.repair_id.name,
+                            repair=m.repair_id.aftersales_ticket_id.display_name or m.repair_id.name,
                             available=m.quantity,
                             needed=m.product_uom_qty,
                         )

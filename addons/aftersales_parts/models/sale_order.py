@@ -1,6 +1,8 @@
-from odoo import Command, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
+
+from ..rights import AGENT, BILLING, MANAGER, STOCK, check_right, has_right
 
 
 class SaleOrder(models.Model):
@@ -13,7 +15,22 @@ class SaleOrder(models.Model):
         related="aftersales_ticket_id.team_id", string="Service Team", store=True, index="btree_not_null"
     )
 
+    def write(self, vals):
+        signature = {"signature", "signed_by", "signed_on"} & set(vals)
+        if signature and not self.env.su and self.filtered("aftersales_ticket_id"):
+            raise AccessError(
+                self.env._(
+                    "The customer signs a repair quotation on the portal: %(fields)s cannot be written here.",
+                    fields=", ".join(sorted(self._fields[f]._description_string(self.env) for f in signature)),
+                )
+            )
+        return super().write(vals)
+
     def action_confirm(self):
+        """An agent confirms the quotation of a ticket the customer signed; a
+        manager one approved otherwise (by phone). Checked here, the stock
+        side of the approval (reserving the parts) then runs as superuser for
+        an agent, who has no right on stock."""
         expired = self.filtered(lambda o: o.aftersales_ticket_id and o.is_expired)
         if expired:
             raise UserError(
@@ -23,6 +40,22 @@ class SaleOrder(models.Model):
                     orders=", ".join(f"{o.name} ({o.validity_date})" for o in expired),
                 )
             )
+        tickets = self.filtered("aftersales_ticket_id")
+        if tickets and not self.env.su:
+            check_right(self.env, AGENT, self.env._("Confirming a repair quotation"))
+            unsigned = tickets.filtered(lambda o: o.require_signature and not o.signature)
+            if unsigned:
+                check_right(
+                    self.env,
+                    MANAGER,
+                    self.env._(
+                        "Confirming a repair quotation the customer has not signed (%(orders)s)",
+                        orders=", ".join(unsigned.mapped("name")),
+                    ),
+                )
+            tickets.check_access("write")
+        if tickets == self and not has_right(self.env, STOCK):
+            return super(SaleOrder, self.sudo()).action_confirm()
         return super().action_confirm()
 
     def _action_confirm(self):
@@ -43,6 +76,9 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         refused = self.filtered(lambda o: o.aftersales_ticket_id and o.state in ("draft", "sent"))
+        if self.filtered("aftersales_ticket_id") and not self.env.su:
+            # A refusal may charge the inspection fee.
+            check_right(self.env, AGENT, self.env._("Cancelling a repair quotation"))
         if refused and refused == self and not self.env.su:
             # A quotation the customer has not approved has no invoice to
             # cancel: the agent's right to record the refusal is their right
@@ -61,6 +97,10 @@ class SaleOrder(models.Model):
         when the company charges one."""
         self.ensure_one()
         ticket = self.aftersales_ticket_id
+        # One inspection fee per ticket, even when two of its quotations are
+        # refused at once: the second refusal waits for the first, then sees
+        # its fee order (the ticket's row changed: retried by Odoo).
+        ticket.sudo().lock_for_update()
         repairs = self.sudo().repair_order_ids.filtered(lambda r: r.state not in ("done", "cancel"))
         repairs.action_repair_cancel()
         fee = self.company_id.aftersales_inspection_product_id
@@ -68,12 +108,18 @@ class SaleOrder(models.Model):
             "Quotation %(order)s refused: the unit goes back unrepaired.",
             order=self.name,
         )
-        if fee and ticket.sudo().aftersales_sale_order_ids.filtered(
-            lambda o: o.state == "sale" and not o.repair_order_ids and fee in o.order_line.product_id
+        if fee and (
+            ticket.sudo().aftersales_inspection_order_id
+            or ticket.sudo().aftersales_sale_order_ids.filtered(
+                lambda o: o.state == "sale" and not o.repair_order_ids and fee in o.order_line.product_id
+            )
         ):
             fee = False  # one inspection per ticket, however many of its quotations are refused
         if fee:
             invoice = self._aftersales_invoice_inspection_fee(fee)
+            ticket._aftersales_write_facts(
+                {"aftersales_inspection_order_id": invoice.line_ids.sale_line_ids.order_id.id}
+            )
             body = self.env._(
                 "Quotation %(order)s refused: the unit goes back unrepaired; inspection fee of %(amount)s invoiced on "
                 "%(invoice)s.",
@@ -109,7 +155,18 @@ class SaleOrder(models.Model):
 
     def action_aftersales_invoice_batch(self):
         """Month-end run: invoice every selected repair order that has
-        something to invoice, in one batch, and post the invoices."""
+        something to invoice, in one batch, and post the invoices. Finance's
+        job: the billing right, on quotations of tickets."""
+        check_right(self.env, BILLING, self.env._("Invoicing repairs"))
+        others = self.filtered(lambda o: not o.aftersales_ticket_id)
+        if others:
+            raise UserError(
+                self.env._(
+                    "Only the quotations of service tickets are invoiced here: %(orders)s",
+                    orders=", ".join(others.mapped("name")),
+                )
+            )
+        self.check_access("write")
         orders = self.filtered(lambda o: o.invoice_status == "to invoice")
         if not orders:
             raise UserError(self.env._("None of the selected orders has anything left to invoice."))
@@ -124,37 +181,68 @@ class SaleOrder(models.Model):
             "domain": [("id", "in", invoices.ids)],
         }
 
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        """Whichever path invoices a ticket's order (the batch, Odoo's
+        invoicing wizard), it is finance's job."""
+        if self.filtered("aftersales_ticket_id"):
+            check_right(self.env, BILLING, self.env._("Invoicing repairs"))
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
+
     def _aftersales_create_invoices_batch(self):
         """``_create_invoices()`` over the whole batch, with what it reads line
         by line fetched once for the batch beforehand."""
         lines = self.order_line
         lines.fetch(["tax_ids", "invoice_lines", "product_id", "product_uom_id", "analytic_distribution"])
         lines.invoice_lines.fetch(["move_id", "is_downpayment"])
-        return self._create_invoices()
+        # Account looks the analytic distribution models up for each invoice
+        # line; when there is none at all (one query for the batch), each line
+        # keeps its order line's distribution, which is what it would find.
+        no_model = not self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1)
+        return self.with_context(aftersales_batch_no_distribution_model=no_model)._create_invoices()
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    def _compute_analytic_distribution(self):
-        # Sale searches the distribution models for each line; with none at
-        # all, a ticket's quotation line keeps its distribution, as sale would.
-        skipped = self.browse()
-        if not self.env["account.analytic.distribution.model"]._aftersales_any_model():
-            skipped = self.filtered(lambda line: line.order_id.aftersales_ticket_id)
-            for line in skipped:
-                line.analytic_distribution = line.analytic_distribution
-        return super(SaleOrderLine, self - skipped)._compute_analytic_distribution()
+    @api.model_create_multi
+    def create(self, vals_list):
+        priced = {
+            vals["order_id"] for vals in vals_list if {"price_unit", "discount"} & set(vals) and vals.get("order_id")
+        }
+        if priced and not self.env.su and self.env["sale.order"].browse(priced).sudo().filtered("aftersales_ticket_id"):
+            check_right(self.env, MANAGER, self.env._("Pricing a repair quotation by hand"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """A ticket's quotation is priced by the tier's pricelist: a manager
+        may discount it, and the change is logged on the quotation."""
+        fnames = {"price_unit", "technical_price_unit", "discount"} & set(vals)
+        ticket_lines = self.sudo().filtered(lambda line: line.order_id.aftersales_ticket_id) if fnames else self
+        if not fnames or not ticket_lines or self.env.su:
+            return super().write(vals)
+        check_right(self.env, MANAGER, self.env._("Changing the price of a repair quotation"))
+        before = {line: (line.price_unit, line.discount) for line in ticket_lines}
+        res = super().write(vals)
+        for line, (price, discount) in before.items():
+            line.order_id.message_post(
+                body=self.env._(
+                    "%(product)s: price %(old_price)s, discount %(old_discount)s %% changed to price %(price)s, "
+                    "discount %(discount)s %% by %(user)s. Reason: %(reason)s",
+                    product=line.product_id.display_name,
+                    old_price=price,
+                    old_discount=discount,
+                    price=line.price_unit,
+                    discount=line.discount,
+                    user=self.env.user.name,
+                    reason=self.env.context.get("aftersales_price_reason") or self.env._("none given"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
 
     def _prepare_invoice_line(self, **optional_values):
         res = super()._prepare_invoice_line(**optional_values)
-        if (
-            self.order_id.aftersales_ticket_id
-            and not self.display_type
-            and not self.env["account.analytic.distribution.model"]._aftersales_any_model()
-        ):
-            # No distribution model exists: the invoice line's distribution is
-            # the order line's, as account would find it after one search per line.
+        if self.env.context.get("aftersales_batch_no_distribution_model") and not self.display_type:
             res.setdefault("analytic_distribution", self.analytic_distribution or False)
         return res
 

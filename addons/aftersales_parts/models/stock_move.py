@@ -9,7 +9,7 @@ class StockMove(models.Model):
     aftersales_ticket_id = fields.Many2one(
         "aftersales.ticket",
         string="Service Ticket",
-        related="repair_id.ticket_id",
+        related="repair_id.aftersales_ticket_id",
         store=True,
         index="btree_not_null",
     )
@@ -17,10 +17,22 @@ class StockMove(models.Model):
         string="Cost at Issue", digits="Product Price", readonly=True, copy=False, help="The part's cost when issued."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        priced = {vals["repair_id"] for vals in vals_list if vals.get("price_unit") and vals.get("repair_id")}
+        if priced and not self.env.su:
+            self.env["repair.order"].browse(priced)._aftersales_check_part_price_right()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "price_unit" in vals and not self.env.su:
+            self.repair_id._aftersales_check_part_price_right()
+        return super().write(vals)
+
     @api.constrains("product_uom_qty", "product_id", "repair_id")
     def _check_aftersales_part(self):
         for move in self:
-            if not move.repair_id.ticket_id:
+            if not move.repair_id.aftersales_ticket_id:
                 continue
             if move.product_uom_qty < 0:
                 raise ValidationError(
@@ -40,11 +52,11 @@ class StockMove(models.Model):
                     )
                 )
 
-    @api.depends("repair_id.ticket_id")
+    @api.depends("repair_id.aftersales_ticket_id")
     def _compute_location_dest_id(self):
         res = super()._compute_location_dest_id()
         for move in self:
-            if move.repair_line_type == "remove" and move.repair_id.ticket_id:
+            if move.repair_line_type == "remove" and move.repair_id.aftersales_ticket_id:
                 quarantine = move.repair_id.company_id.aftersales_quarantine_location_id
                 if quarantine:
                     move.location_dest_id = quarantine
@@ -53,9 +65,18 @@ class StockMove(models.Model):
     def _get_repair_locations(self, repair_line_type, repair_id=False):
         location, destination = super()._get_repair_locations(repair_line_type, repair_id=repair_id)
         repair = repair_id or self.repair_id
-        if repair_line_type == "remove" and repair.ticket_id:
+        if repair_line_type == "remove" and repair.aftersales_ticket_id:
             destination = repair.company_id.aftersales_quarantine_location_id or destination
         return location, destination
+
+    def _prepare_repair_so_line_vals(self):
+        """A ticket's quotation prices its parts with the tier's pricelist,
+        never with a price typed on the part (core takes the move's
+        ``price_unit``); covered repairs stay free."""
+        vals = super()._prepare_repair_so_line_vals()
+        if self.repair_id.aftersales_ticket_id and not self.repair_id.under_warranty:
+            vals.pop("price_unit", None)
+        return vals
 
     def _aftersales_lock_quants(self):
         """Lock the stock rows the moves will reserve from, waiting for any
@@ -78,7 +99,9 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        ticket_moves = moves.filtered(lambda m: m.state == "done" and m.repair_line_type and m.repair_id.ticket_id)
+        ticket_moves = moves.filtered(
+            lambda m: m.state == "done" and m.repair_line_type and m.repair_id.aftersales_ticket_id
+        )
         by_cost = {}
         for move in ticket_moves.filtered(lambda m: m.repair_line_type == "add"):
             cost = move.product_id.with_company(move.company_id).standard_price
@@ -89,7 +112,7 @@ class StockMove(models.Model):
             lambda m: (
                 m.repair_line_type == "remove"
                 and m.location_dest_id == m.company_id.aftersales_quarantine_location_id
-                and not m.repair_id.part_return_ids.filtered(lambda r, m=m: r.move_id == m)
+                and not m.repair_id.aftersales_part_return_ids.filtered(lambda r, m=m: r.move_id == m)
             )
         )
         if returns:

@@ -39,33 +39,38 @@ class AftersalesPartsReport(models.Model):
         )
         return SQL(
             """
-            SELECT m.id * 2 AS id, 'part' AS line_type, m.date AS date, m.company_id, r.ticket_id, r.id AS repair_id,
-                   t.team_id, t.technician_id, m.product_id, pt.categ_id, %(vendor)s AS vendor_id, r.coverage,
+            SELECT m.id * 2 AS id, 'part' AS line_type, m.date AS date, m.company_id,
+                   r.aftersales_ticket_id AS ticket_id, r.id AS repair_id, t.team_id, t.technician_id,
+                   m.product_id, pt.categ_id, %(vendor)s AS vendor_id, r.aftersales_coverage AS coverage,
                    m.quantity AS quantity, m.quantity * m.aftersales_unit_cost AS cost,
-                   CASE WHEN r.coverage = 'chargeable' THEN 0 ELSE m.quantity * m.aftersales_unit_cost END
+                   CASE WHEN r.aftersales_coverage = 'chargeable' THEN 0 ELSE m.quantity * m.aftersales_unit_cost END
                        AS warranty_cost,
                    COALESCE(sol.price_subtotal, 0) AS revenue,
                    COALESCE(sol.price_subtotal, 0) - m.quantity * m.aftersales_unit_cost AS margin
               FROM stock_move m
               JOIN repair_order r ON r.id = m.repair_id
-              JOIN aftersales_ticket t ON t.id = r.ticket_id
+              JOIN aftersales_ticket t ON t.id = r.aftersales_ticket_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-         LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id AND r.coverage = 'chargeable'
+         LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id AND r.aftersales_coverage = 'chargeable'
              WHERE m.state = 'done' AND m.repair_line_type = 'add'
          UNION ALL
-            SELECT r.id * 2 + 1 AS id, 'labour' AS line_type, r.date_repaired AS date, r.company_id, r.ticket_id,
-                   r.id AS repair_id, t.team_id, t.technician_id, r.labour_product_id AS product_id, pt.categ_id,
-                   NULL AS vendor_id, r.coverage, r.labour_hours AS quantity, r.labour_cost AS cost,
-                   CASE WHEN r.coverage = 'chargeable' THEN 0 ELSE r.labour_cost END AS warranty_cost,
+            SELECT r.id * 2 + 1 AS id, 'labour' AS line_type, r.aftersales_date_repaired AS date, r.company_id,
+                   r.aftersales_ticket_id AS ticket_id, r.id AS repair_id, t.team_id, t.technician_id,
+                   r.aftersales_labour_product_id AS product_id, pt.categ_id, NULL AS vendor_id,
+                   r.aftersales_coverage AS coverage, r.aftersales_labour_hours AS quantity,
+                   r.aftersales_labour_cost AS cost,
+                   CASE WHEN r.aftersales_coverage = 'chargeable' THEN 0 ELSE r.aftersales_labour_cost END
+                       AS warranty_cost,
                    COALESCE(sol.price_subtotal, 0) AS revenue,
-                   COALESCE(sol.price_subtotal, 0) - r.labour_cost AS margin
+                   COALESCE(sol.price_subtotal, 0) - r.aftersales_labour_cost AS margin
               FROM repair_order r
-              JOIN aftersales_ticket t ON t.id = r.ticket_id
-         LEFT JOIN product_product pp ON pp.id = r.labour_product_id
+              JOIN aftersales_ticket t ON t.id = r.aftersales_ticket_id
+         LEFT JOIN product_product pp ON pp.id = r.aftersales_labour_product_id
          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-         LEFT JOIN sale_order_line sol ON sol.id = r.labour_sale_line_id AND r.coverage = 'chargeable'
-             WHERE r.state = 'done' AND r.labour_hours > 0
+         LEFT JOIN sale_order_line sol
+                ON sol.id = r.aftersales_labour_sale_line_id AND r.aftersales_coverage = 'chargeable'
+             WHERE r.state = 'done' AND r.aftersales_labour_hours > 0
             """,
             vendor=vendor,
         )

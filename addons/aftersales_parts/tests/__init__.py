@@ -8,3 +8,5 @@ from . import test_ui
 from . import test_access
 from . import test_refusal
 from . import test_invoice_batch
+from . import test_money_stock_rights
+from . import test_settings_runtime

@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.addons.base.tests.common import BaseCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
 
 class AftersalesPartsCommon(BaseCommon):
     """A service team with two technicians, an Intermediate tier (70 %), a
@@ -141,7 +143,7 @@ class AftersalesPartsCommon(BaseCommon):
         repair = self.env["repair.order"].with_user(user or self.tech_user_a).browse(action["res_id"])
         repair.write(
             {
-                "labour_hours": hours,
+                "aftersales_labour_hours": hours,
                 "move_ids": [
                     (
                         0,
@@ -156,6 +158,11 @@ class AftersalesPartsCommon(BaseCommon):
             }
         )
         return repair.with_user(self.env.user)
+
+    @classmethod
+    def sign(cls, order):
+        """The customer signs the quotation (what the portal route writes)."""
+        order.sudo().write({"signed_by": "Li Wei", "signed_on": fields.Datetime.now(), "signature": SIGNATURE})
 
     @contextmanager
     def refused(self, exception, regex=None):

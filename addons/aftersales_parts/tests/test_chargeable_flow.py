@@ -2,9 +2,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import AftersalesPartsCommon
-
-SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+from .common import SIGNATURE, AftersalesPartsCommon
 
 
 @tagged("post_install", "-at_install")
@@ -24,9 +22,9 @@ class TestChargeableFlow(AftersalesPartsCommon, HttpCase):
         ticket = self.create_parts_ticket()
         self.assertEqual(ticket.warranty_state, "out_of_warranty")
         repair = self.open_repair(ticket)
-        self.assertEqual(repair.ticket_id, ticket)
+        self.assertEqual(repair.aftersales_ticket_id, ticket)
         self.assertEqual(repair.location_id, self.van, "parts are issued from the technician's van by default")
-        self.assertEqual((repair.coverage, repair.under_warranty), ("chargeable", False))
+        self.assertEqual((repair.aftersales_coverage, repair.under_warranty), ("chargeable", False))
         self.assertEqual(ticket.settlement_state, "to_quote")
         self.assertEqual(ticket.repair_ids, repair)
 
@@ -41,7 +39,7 @@ class TestChargeableFlow(AftersalesPartsCommon, HttpCase):
         self.assertEqual(part_line.price_subtotal, 70.0)
         self.assertEqual((labour_line.product_uom_qty, labour_line.price_subtotal), (1.0, 35.0))
         self.assertEqual(order.amount_total, 105.0)
-        self.assertEqual(repair.labour_sale_line_id, labour_line)
+        self.assertEqual(repair.aftersales_labour_sale_line_id, labour_line)
         self._approve(ticket, repair, order)
         self._issue_and_repair(repair, part_line)
         self._invoice_pay_and_credit(ticket, order, part_line, labour_line)
@@ -54,14 +52,14 @@ class TestChargeableFlow(AftersalesPartsCommon, HttpCase):
         self.assertEqual(self.van_qty(), 3.0)
         order.with_user(self.agent).action_quotation_sent()
         self.assertEqual(ticket.settlement_state, "awaiting_approval")
-        self.assertEqual(repair.approval_state, "awaiting")
+        self.assertEqual(repair.aftersales_approval_state, "awaiting")
 
         # The customer signs on the portal
         result = self._sign_on_portal(order)
         self.assertFalse(result.get("error"), result)
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.signed_by, "Li Wei")
-        self.assertEqual(repair.approval_state, "approved")
+        self.assertEqual(repair.aftersales_approval_state, "approved")
         self.assertIn("approved: signed by Li Wei", ticket.message_ids[0].body)
         self.assertEqual(ticket.settlement_state, "to_invoice")
 

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import UserError
+from odoo.exceptions import LockError, UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -34,7 +34,7 @@ class TestIssueConcurrency(TransactionCase):
                 )
                 repair = env["repair.order"].create(
                     {
-                        "ticket_id": ticket.id,
+                        "aftersales_ticket_id": ticket.id,
                         "partner_id": partner.id,
                         "location_id": van.id,
                         "move_ids": [
@@ -106,3 +106,96 @@ class TestIssueConcurrency(TransactionCase):
             self.assertEqual((second.move_ids.quantity, second.move_ids.picked), (0.0, False))
             self.assertEqual(second.move_ids.state, "confirmed", "the second ticket's part waits (shortage)")
             self.assertEqual(second.parts_availability_state, "late")
+
+
+@tagged("post_install", "-at_install")
+class TestInspectionFeeConcurrency(TransactionCase):
+    """The customer refuses two quotations of one ticket at once (two
+    workers): one inspection fee, not two."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            fee = env["product.product"].create(
+                {"name": "Concurrency inspection", "type": "service", "invoice_policy": "order", "list_price": 30.0}
+            )
+            self.previous_fee = env.company.aftersales_inspection_product_id.id
+            env.company.aftersales_inspection_product_id = fee
+            part = env["product.product"].create({"name": "Concurrency fee part", "type": "consu"})
+            partner = env["res.partner"].create({"name": "Concurrency fee customer"})
+            ticket = env["aftersales.ticket"].create(
+                {
+                    "name": "Two quotations",
+                    "partner_id": partner.id,
+                    "product_id": part.id,
+                    "purchase_date": fields.Date.today() - relativedelta(years=3),
+                }
+            )
+            repairs = env["repair.order"].create(
+                [
+                    {
+                        "aftersales_ticket_id": ticket.id,
+                        "partner_id": partner.id,
+                        "move_ids": [
+                            (0, 0, {"product_id": part.id, "product_uom_qty": 1.0, "repair_line_type": "add"})
+                        ],
+                    }
+                    for _i in range(2)
+                ]
+            )
+            repairs._create_sale_order()
+            self.assertEqual(set(repairs.mapped("aftersales_coverage")), {"chargeable"})
+            self.ticket_id, self.order_ids = ticket.id, repairs.sale_order_id.ids
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env.company.aftersales_inspection_product_id = self.previous_fee
+
+    def _refuse(self, env, index):
+        env["sale.order"].browse(self.order_ids[index]).action_cancel()
+        env.flush_all()
+
+    def _fee_orders(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["aftersales.ticket"].browse(self.ticket_id)
+            fee_orders = ticket.aftersales_sale_order_ids.filtered(lambda o: not o.repair_order_ids)
+            self.assertEqual(env["sale.order"].browse(self.order_ids).mapped("state"), ["cancel", "cancel"])
+            return fee_orders, ticket.aftersales_inspection_order_id
+
+    def test_two_refusals_committed_one_after_the_other(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # worker 2's transaction (and snapshot) has started
+            self._refuse(env1, 0)
+            cr1.commit()  # pylint: disable=invalid-commit
+            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
+                self._refuse(env2, 1)
+            cr2.rollback()
+            # Odoo retries the request in a new transaction: the fee is there
+            env2.invalidate_all()
+            self._refuse(env2, 1)
+            cr2.commit()  # pylint: disable=invalid-commit
+        fee_orders, recorded = self._fee_orders()
+        self.assertEqual(len(fee_orders), 1, "one inspection fee per ticket")
+        self.assertEqual(recorded, fee_orders)
+
+    def test_two_refusals_at_the_same_time(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            self._refuse(env1, 0)  # not committed yet: the ticket is locked
+            cr2.execute("SET LOCAL lock_timeout = '10s'")  # fail, not hang, if worker 2 waited on worker 1
+            with self.assertRaises(LockError):
+                self._refuse(env2, 1)
+            cr2.rollback()
+            cr1.commit()  # pylint: disable=invalid-commit
+            env2.invalidate_all()
+            self._refuse(env2, 1)
+            cr2.commit()  # pylint: disable=invalid-commit
+        fee_orders, _recorded = self._fee_orders()
+        self.assertEqual(len(fee_orders), 1, "one inspection fee per ticket")

@@ -3,8 +3,7 @@ from datetime import timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import AftersalesPartsCommon
-from .test_chargeable_flow import SIGNATURE
+from .common import SIGNATURE, AftersalesPartsCommon
 
 
 @tagged("post_install", "-at_install")
@@ -29,8 +28,8 @@ class TestBadInput(AftersalesPartsCommon, HttpCase):
             self._add_part(self.tech_user_a, self.part, -1.0)
         self.assertFalse(self.repair.move_ids)
         with self.refused(ValidationError, "cannot be negative"):
-            self.repair.with_user(self.tech_user_a).labour_hours = -2.0
-        self.assertEqual(self.repair.labour_hours, 0.0)
+            self.repair.with_user(self.tech_user_a).aftersales_labour_hours = -2.0
+        self.assertEqual(self.repair.aftersales_labour_hours, 0.0)
 
     def test_part_must_be_goods(self):
         with self.refused(ValidationError, "not a goods product"):
@@ -43,7 +42,7 @@ class TestBadInput(AftersalesPartsCommon, HttpCase):
         order = self.repair.sale_order_id
         order.action_quotation_sent()
         order.validity_date = self.today - timedelta(days=1)
-        self.assertEqual(self.repair.approval_state, "expired")
+        self.assertEqual(self.repair.aftersales_approval_state, "expired")
         self.authenticate("as_customer", "as_customer")
         result = self.make_jsonrpc_request(
             f"/my/orders/{order.id}/accept",
@@ -68,14 +67,14 @@ class TestBadInput(AftersalesPartsCommon, HttpCase):
 
     def test_technician_cannot_edit_another_technicians_repair(self):
         with self.refused(AccessError):
-            self.repair.with_user(self.tech_user_b).write({"labour_hours": 3.0})
+            self.repair.with_user(self.tech_user_b).write({"aftersales_labour_hours": 3.0})
         with self.refused(AccessError):
             self.repair.with_user(self.tech_user_b).read(["name"])
-        self.assertEqual(self.repair.labour_hours, 0.0)
+        self.assertEqual(self.repair.aftersales_labour_hours, 0.0)
         # The owner may, but not the facts the system computes
-        self.repair.with_user(self.tech_user_a).write({"labour_hours": 1.5})
-        self.assertEqual(self.repair.labour_hours, 1.5)
-        for vals in ({"coverage": "warranty"}, {"under_warranty": True}, {"labour_cost": 0.0}):
+        self.repair.with_user(self.tech_user_a).write({"aftersales_labour_hours": 1.5})
+        self.assertEqual(self.repair.aftersales_labour_hours, 1.5)
+        for vals in ({"aftersales_coverage": "warranty"}, {"under_warranty": True}, {"aftersales_labour_cost": 0.0}):
             with self.refused(AccessError):
                 self.repair.with_user(self.tech_user_a).write(vals)
-        self.assertEqual((self.repair.coverage, self.repair.under_warranty), ("chargeable", False))
+        self.assertEqual((self.repair.aftersales_coverage, self.repair.under_warranty), ("chargeable", False))

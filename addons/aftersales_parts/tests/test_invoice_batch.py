@@ -22,6 +22,7 @@ class TestInvoiceBatch(AftersalesPartsCommon):
         ticket = self.create_parts_ticket(partner_id=customer.id)
         repair = self.open_repair(ticket)
         repair.with_user(self.agent).action_aftersales_send_quotation()
+        self.sign(repair.sale_order_id)
         repair.sale_order_id.with_user(self.agent).action_confirm()
         repair = repair.with_user(self.clerk)
         repair.action_aftersales_issue_parts()
@@ -92,9 +93,8 @@ class TestInvoiceBatch(AftersalesPartsCommon):
         self.assertFalse((invoices - vip_invoice).invoice_line_ids.filtered("analytic_distribution"))
 
     def test_distribution_model_created_later_applies(self):
-        """Without any distribution model, quotations and invoices skip the
-        lookup; a model created afterwards applies from then on, to the next
-        quotation and to the invoice lines of both orders."""
+        """A model created after the first quotation applies from then on, to
+        the next quotation and to the invoice lines of both orders."""
         _ticket, first = self._repaired(self.customer)
         self.assertFalse(first.order_line.filtered("analytic_distribution"))
         self.env["account.analytic.distribution.model"].create(

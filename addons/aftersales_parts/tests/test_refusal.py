@@ -31,7 +31,7 @@ class TestRefusal(AftersalesPartsCommon, HttpCase):
         repair.with_user(self.agent).action_aftersales_send_quotation()
         order = repair.sale_order_id
         order.with_user(self.agent).action_quotation_sent()
-        self.assertEqual((ticket.settlement_state, repair.approval_state), ("awaiting_approval", "awaiting"))
+        self.assertEqual((ticket.settlement_state, repair.aftersales_approval_state), ("awaiting_approval", "awaiting"))
         self.env.cr.flush()  # the quotation's request ends: its notices are posted (precommit)
         return ticket, repair, order
 
@@ -50,7 +50,7 @@ class TestRefusal(AftersalesPartsCommon, HttpCase):
 
     def _assert_unrepaired(self, ticket, repair, order):
         self.assertEqual(order.state, "cancel")
-        self.assertEqual((repair.state, repair.approval_state), ("cancel", "refused"))
+        self.assertEqual((repair.state, repair.aftersales_approval_state), ("cancel", "refused"))
         self.assertEqual(set(repair.move_ids.mapped("state")), {"cancel"}, "no chargeable part is consumed")
         self.assertEqual(self.van_qty(), 3.0, "nothing stays reserved in the van")
         self.assertEqual(self.on_hand(self.part, self.van), 3.0)
@@ -141,6 +141,7 @@ class TestRefusal(AftersalesPartsCommon, HttpCase):
         """Cancelling a quotation the customer already signed is not a refusal: no fee."""
         self.company.aftersales_inspection_product_id = self.inspection
         ticket, _repair, order = self._quote()
+        self.sign(order)
         order.with_user(self.agent).action_confirm()
         order.action_cancel()
         self.assertEqual(ticket.aftersales_sale_order_ids, order)

@@ -89,3 +89,29 @@ class TestReverseLogistics(AftersalesPartsCommon):
         self.assertIn("RMA-4711", picking.origin)
         self.assertEqual(picking.move_ids.product_uom_qty, 1.0)
         self.assertEqual(picking.state, "assigned", "the faulty part is reserved in quarantine for the vendor")
+
+    def test_core_picking_rule_kept_outside_tickets(self):
+        """Core's rule at the end of a repair: when some parts are picked,
+        only those are done. The addon keeps it for every repair and only
+        adds, on a ticket's repair, that the removed parts leave the unit
+        even though the new parts were issued (picked) beforehand."""
+        moves = [
+            (0, 0, {"product_id": self.part.id, "product_uom_qty": 1.0, "repair_line_type": line_type})
+            for line_type in ("add", "remove")
+        ]
+        plain = self.env["repair.order"].create(
+            {"partner_id": self.customer.id, "location_id": self.van.id, "move_ids": moves}
+        )
+        ticket_repair = self.open_repair(self.create_parts_ticket(in_warranty=True))
+        ticket_repair.write({"move_ids": [moves[1]]})
+        for repair in (plain, ticket_repair):
+            repair._action_repair_confirm()
+            added = repair.move_ids.filtered(lambda m: m.repair_line_type == "add")
+            added.write({"quantity": 1.0, "picked": True})
+            repair.action_repair_start()
+            repair.action_repair_end()
+            self.assertEqual((repair.state, added.state), ("done", "done"))
+        self.assertNotEqual(plain.move_ids.filtered(lambda m: m.repair_line_type == "remove").state, "done")
+        removed = ticket_repair.move_ids.filtered(lambda m: m.repair_line_type == "remove")
+        self.assertEqual((removed.state, removed.location_dest_id), ("done", self.quarantine))
+        self.assertEqual(ticket_repair.aftersales_part_return_ids.move_id, removed)

@@ -16,7 +16,7 @@ class TestPartsUi(AftersalesPartsCommon, HttpCase):
         repair = self.env["repair.order"].browse(ticket.with_user(self.tech_user_a).action_create_repair()["res_id"])
         self.start_tour(f"/odoo/aftersales-repairs/{repair.id}", "aftersales_parts_technician_tour", login="as_tech_a")
         self.assertEqual(repair.move_ids.product_id, self.part)
-        self.assertEqual(repair.labour_hours, 1.0)
+        self.assertEqual(repair.aftersales_labour_hours, 1.0)
 
         repair.with_user(self.agent).action_aftersales_send_quotation()
         order = repair.sale_order_id

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import AftersalesPartsCommon
@@ -22,8 +22,8 @@ class TestWarrantyCost(AftersalesPartsCommon):
         ticket = self.create_parts_ticket(in_warranty=True)
         self.assertEqual(ticket.warranty_state, "in_warranty")
         repair = self.open_repair(ticket)
-        self.assertEqual((repair.coverage, repair.under_warranty), ("warranty", True))
-        self.assertEqual(repair.approval_state, "not_needed")
+        self.assertEqual((repair.aftersales_coverage, repair.under_warranty), ("warranty", True))
+        self.assertEqual(repair.aftersales_approval_state, "not_needed")
         self._repair_done(repair)
         self.assertFalse(repair.sale_order_id, "nothing is quoted to the customer")
         self.assertEqual(ticket.settlement_state, "nothing")
@@ -64,21 +64,29 @@ class TestWarrantyCost(AftersalesPartsCommon):
         ticket = self.create_parts_ticket()
         self.assertEqual(ticket.warranty_state, "under_contract")
         repair = self.open_repair(ticket)
-        self.assertEqual((repair.coverage, repair.under_warranty), ("extended", True))
+        self.assertEqual((repair.aftersales_coverage, repair.under_warranty), ("extended", True))
         self._repair_done(repair)
         self.assertEqual(ticket.settlement_state, "nothing")
 
     def test_user_damage_makes_a_warranty_repair_chargeable(self):
         ticket = self.create_parts_ticket(in_warranty=True)
         repair = self.open_repair(ticket)
+        # The technician reports the damage; the agent records it (paid or free
+        # is not the technician's call).
+        with self.refused(AccessError, "Damage by the User"):
+            repair.with_user(self.tech_user_a).write({"aftersales_damage_reason": "water"})
         with self.refused(ValidationError, "describe the damage"):
-            repair.with_user(self.tech_user_a).write({"damage_reason": "water"})
-        self.assertFalse(repair.damage_reason)
-        repair.with_user(self.tech_user_a).write({"damage_reason": "water", "damage_note": "Liquid under the keyboard"})
-        self.assertEqual((repair.coverage, repair.under_warranty), ("chargeable", False))
+            repair.with_user(self.agent).write({"aftersales_damage_reason": "water"})
+        self.assertFalse(repair.aftersales_damage_reason)
+        repair.with_user(self.agent).write(
+            {"aftersales_damage_reason": "water", "aftersales_damage_note": "Liquid under the keyboard"}
+        )
+        self.assertEqual((repair.aftersales_coverage, repair.under_warranty), ("chargeable", False))
         self.assertEqual(ticket.settlement_state, "to_quote")
         with self.assertRaisesRegex(UserError, "not approved"):
             repair.with_user(self.clerk).action_aftersales_issue_parts()
         repair.with_user(self.agent).action_aftersales_send_quotation()
         self.assertEqual(repair.sale_order_id.amount_untaxed, 105.0, "charged at the tier's 70 %")
-        self.assertEqual((repair.damage_reason, repair.damage_note), ("water", "Liquid under the keyboard"))
+        self.assertEqual(
+            (repair.aftersales_damage_reason, repair.aftersales_damage_note), ("water", "Liquid under the keyboard")
+        )

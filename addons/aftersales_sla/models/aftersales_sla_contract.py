@@ -147,7 +147,7 @@ class AftersalesSlaContract(models.Model):
         tickets = tickets.filtered(lambda t: t.partner_id and (t.lot_id or t.product_id))
         if not tickets:
             return {}
-        dates = [t.date_reported.date() for t in tickets if t.date_reported] or [fields.Date.today()]
+        dates = [ticket._sla_report_day() for ticket in tickets]
         contracts = self.sudo().search_fetch(
             Domain("state", "=", "active")
             & Domain("partner_id", "in", tickets.commercial_partner_id.ids)
@@ -158,7 +158,7 @@ class AftersalesSlaContract(models.Model):
         )
         result = {}
         for ticket in tickets:
-            day = (ticket.date_reported or fields.Datetime.now()).date()
+            day = ticket._sla_report_day()
             for contract in contracts:
                 if contract.partner_id != ticket.commercial_partner_id or not (
                     contract.date_start <= day <= contract.date_end

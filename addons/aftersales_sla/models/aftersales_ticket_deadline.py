@@ -45,6 +45,11 @@ def sla_phase(response_deadline, response_reached, resolution_deadline, resoluti
     return None
 
 
+# A target is breached once its deadline has passed: a response at the very
+# second of the deadline is in time (stamps are stored to the second).
+BREACH_AFTER = timedelta(seconds=1)
+
+
 def target_state(deadline, warn_at, reached, now):
     """State of one target (first response or resolution) at ``now``."""
     if reached:
@@ -62,9 +67,9 @@ def check_time(deadline, warn_at, level, delay_hours):
     """When the monitor looks at the phase again after alert ``level``
     (0 nothing sent, 1 warned, 2 escalated at the breach, 3 done)."""
     if level == 0:
-        return warn_at or deadline
+        return warn_at or deadline + BREACH_AFTER
     if level == 1:
-        return deadline
+        return deadline + BREACH_AFTER
     if level == 2:
         return deadline + timedelta(hours=delay_hours)
     return None

@@ -1,5 +1,6 @@
 from collections import defaultdict
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -43,7 +44,7 @@ class AftersalesTicket(models.Model):
             months = ticket.product_id.product_tmpl_id.aftersales_warranty_months
             end = ticket.purchase_date and ticket.purchase_date + relativedelta(months=months, days=-1)
             ticket.warranty_end_date = end
-            day = (ticket.date_reported or fields.Datetime.now()).date()
+            day = ticket._sla_report_day()
             if ticket.sla_contract_id:
                 ticket.warranty_state = "under_contract"
             elif not ticket.purchase_date:
@@ -64,7 +65,7 @@ class AftersalesTicket(models.Model):
         repairs = self._sla_previous_repairs()
         for ticket in self:
             company = ticket.company_id or self.env.company
-            day = (ticket.date_reported or fields.Datetime.now()).date()
+            day = ticket._sla_report_day()
             contract = ticket.sla_contract_id.name
             if ticket.urgency == "non_fault":
                 ticket.entitlement, data = "none", {"why": "non_fault"}
@@ -99,6 +100,16 @@ class AftersalesTicket(models.Model):
                         "tier": ticket.sla_tier_id.id,
                     }
             ticket.entitlement_data = data
+
+    def _sla_report_day(self, moment=None):
+        """The day the fault was reported (or ``moment``), in the company's
+        timezone: the day the customer and the agent see on the calendar, on
+        which warranty, contract and 三包 windows are judged."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        tz = pytz.timezone(company.partner_id.tz or company.resource_calendar_id.tz or "UTC")
+        moment = moment or self.date_reported or fields.Datetime.now()
+        return pytz.utc.localize(moment).astimezone(tz).date()
 
     @api.depends("entitlement_data")
     @api.depends_context("lang")
@@ -176,7 +187,7 @@ class AftersalesTicket(models.Model):
                     and repair.commercial_partner_id == ticket.commercial_partner_id
                     and repair.fault_category_id == ticket.fault_category_id
                     and repair.date_resolved < reported
-                    and (not end or repair.date_reported.date() <= end)
+                    and (not end or ticket._sla_report_day(repair.date_reported) <= end)
                 ):
                     result[ticket.id] += 1
         return result

@@ -13,3 +13,4 @@ from . import test_ui
 from . import test_reasons_language
 from . import test_phase
 from . import test_working_time
+from . import test_boundaries

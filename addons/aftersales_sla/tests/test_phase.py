@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo.tests import freeze_time, tagged
 
 from .common import AftersalesSlaCommon, dt
@@ -27,7 +29,11 @@ class TestPhase(AftersalesSlaCommon):
         self.assertEqual(ticket.sla_resolution_state, "at_risk")
         self.assertEqual(ticket.sla_state, "at_risk")
         self.assertFalse(ticket.sla_response_state, "no response promise, no response state")
-        self.assertEqual(ticket.sla_next_check, ticket.sla_resolution_deadline)
+        self.assertEqual(
+            ticket.sla_next_check,
+            ticket.sla_resolution_deadline + timedelta(seconds=1),
+            "first second past the deadline",
+        )
 
     def test_stage_move_keeps_deadlines_and_reaches_the_response(self):
         """A stage move without pause does not re-plan: the deadlines stay

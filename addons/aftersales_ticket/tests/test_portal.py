@@ -73,7 +73,10 @@ class TestPortal(AftersalesPortalCommon):
         response = self.url_open(f"/my/tickets/{self.other_ticket.id}", allow_redirects=False)
         self.assertIn(response.status_code, (303, 403, 404))
         self.assertNotIn(self.other_ticket.name, response.text)
-        # Nor can the customer act on it.
+        # Nor can the customer act on it, even at the step where its own
+        # customer could refuse the work.
+        self.other_ticket.stage_id = self.stage["acceptance"]
+        self.assertTrue(self.other_ticket.can_customer_decide)
         response = self.url_open(
             f"/my/tickets/{self.other_ticket.id}/refuse",
             data={"csrf_token": http.Request.csrf_token(self), "reason": "Not fixed"},

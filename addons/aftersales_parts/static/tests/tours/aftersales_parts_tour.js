@@ -30,7 +30,7 @@ registry.category("web_tour.tours").add("aftersales_parts_technician_tour", {
         },
         {
             content: "Log one hour",
-            trigger: ".o_field_widget[name=labour_hours] input",
+            trigger: ".o_field_widget[name=aftersales_labour_hours] input",
             run: "edit 01:00",
         },
         {
