@@ -34,15 +34,11 @@ OUR_MODULE = "aftersales_ticket"
 OCA_MODULE = "helpdesk_mgmt"
 PARTNERS = 50
 TECHNICIANS = 4
-# "A handful of queries" for moving the whole batch one stage: the ORM writes at
-# most 100 rows per statement, so a batched move costs a few statements (UPDATE,
-# INSERT of the tracking messages and of their values) per 100 tickets and no
-# query per ticket. Budget: 5 queries per started 100 tickets (50 for 1,000).
-STAGE_MOVE_BUDGET_PER_100 = 5
-
-
-def stage_move_budget(count):
-    return STAGE_MOVE_BUDGET_PER_100 * -(-count // 100)
+# Moving the whole batch one stage goes through core's mail path (one tracking
+# message per ticket, posted by mail's _message_track): the goal is time, at
+# most this share of OCA's (issue 17; formerly 5 queries per 100 tickets, when
+# the tracking was written with SQL).
+STAGE_MOVE_TIME_RATIO = 0.35
 
 
 def parse_args(argv=None):
@@ -382,16 +378,15 @@ def verdict(results, count):
     ours, oca = results.get("ours"), results.get("oca")
     if not (ours and oca):
         return None
-    budget = stage_move_budget(count)
     checks = {
         "create_queries_per_ticket": ours["create"]["queries_per_ticket"] <= oca["create"]["queries_per_ticket"] / 2,
         "create_ms_per_ticket": ours["create"]["ms_per_ticket"] <= oca["create"]["ms_per_ticket"] / 2,
-        "stage_move_queries": ours["stage_move"]["queries"] <= budget,
+        "stage_move_seconds": ours["stage_move"]["seconds"] <= STAGE_MOVE_TIME_RATIO * oca["stage_move"]["seconds"],
     }
     return {
         "goal": (
             "create: at most half of OCA's queries and ms per ticket; "
-            f"stage move of the whole batch: at most {budget} queries, tracking included"
+            f"stage move of the whole batch, tracking included: at most {STAGE_MOVE_TIME_RATIO} of OCA's time"
         ),
         "checks": checks,
         "met": all(checks.values()),

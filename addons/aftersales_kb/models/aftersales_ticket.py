@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT, USER
+from odoo.addons.aftersales_ticket.write_rules import FACT, USER
 from odoo.exceptions import UserError
 
 # Who may set the knowledge-base fields of a ticket (see TICKET_WRITE_RULES).
@@ -83,7 +83,7 @@ class AftersalesTicket(models.Model):
             if vals["kb_article_id"]:
                 self._kb_stamp_solved(first_contact)
             else:
-                self.sudo().write({"kb_solved_date": False, "kb_first_contact": False})
+                self._write_facts({"kb_solved_date": False, "kb_first_contact": False})
         return res
 
     def _kb_stamp_solved(self, first_contact=None):
@@ -91,9 +91,9 @@ class AftersalesTicket(models.Model):
             first_contact = self.filtered(lambda t: not t.technician_id and t.milestone in FIRST_CONTACT_MILESTONES)
         now = fields.Datetime.now()
         if first_contact:
-            first_contact.sudo().write({"kb_solved_date": now, "kb_first_contact": True})
+            first_contact._write_facts({"kb_solved_date": now, "kb_first_contact": True})
         if self - first_contact:
-            (self - first_contact).sudo().write({"kb_solved_date": now, "kb_first_contact": False})
+            (self - first_contact)._write_facts({"kb_solved_date": now, "kb_first_contact": False})
 
     def action_kb_create_article(self):
         """知识沉淀: turn a closed ticket into a draft article with its fault,
@@ -134,7 +134,7 @@ class AftersalesTicket(models.Model):
                 }
             )
             article._write_facts({"source_ticket_id": self.id})
-            self.sudo().write({"kb_created_article_id": article.id})
+            self._write_facts({"kb_created_article_id": article.id})
             self.message_post(
                 body=Markup("%s") % self.env._("Draft knowledge article written: %(article)s", article=article.name)
             )

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.write_rules import FACT, FACTS_CONTEXT_KEY
+from odoo.addons.aftersales_ticket.write_rules import FACT
 from odoo.exceptions import UserError
 
 from ..rights import BILLING, check_right
@@ -194,13 +194,8 @@ class AftersalesTicket(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self._aftersales_write_facts({"settlement_waived": True})
+        self._write_facts({"settlement_waived": True})
         return True
-
-    def _aftersales_write_facts(self, vals):
-        """Write facts of the ticket after our own checks (see
-        ``aftersales.write.rules.mixin``): as superuser, with the facts key."""
-        return self.sudo().with_context(**{FACTS_CONTEXT_KEY: True}).write(vals)
 
     def _aftersales_log(self, body):
         """A note on the ticket's chatter, written as the system."""

@@ -117,9 +117,7 @@ class SaleOrder(models.Model):
             fee = False  # one inspection per ticket, however many of its quotations are refused
         if fee:
             invoice = self._aftersales_invoice_inspection_fee(fee)
-            ticket._aftersales_write_facts(
-                {"aftersales_inspection_order_id": invoice.line_ids.sale_line_ids.order_id.id}
-            )
+            ticket._write_facts({"aftersales_inspection_order_id": invoice.line_ids.sale_line_ids.order_id.id})
             body = self.env._(
                 "Quotation %(order)s refused: the unit goes back unrepaired; inspection fee of %(amount)s invoiced on "
                 "%(invoice)s.",

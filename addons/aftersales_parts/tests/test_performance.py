@@ -40,7 +40,11 @@ class TestFlowQueries(AftersalesPartsCommon):
         # quotation and invoice lines (issue 17: +5). The issue's target of
         # 200 is out of reach: Odoo's sale, stock and account calls take over
         # 200 by themselves (tests/benchmarks/README_parts.md, per step).
-        with self.assertQueryCount(244):
+        # 244 -> 311 (issue 22): the ticket's acknowledgement and assignment
+        # notices are posted in this transaction now, no longer after commit
+        # (311 with this addon and its dependencies alone, 306 with the whole
+        # suite installed).
+        with self.assertQueryCount(311):
             ticket = self.create_parts_ticket()
             invoice = self._flow(ticket)
             self.env.flush_all()

@@ -32,6 +32,7 @@ class TestRefusal(AftersalesPartsCommon, HttpCase):
         order = repair.sale_order_id
         order.with_user(self.agent).action_quotation_sent()
         self.assertEqual((ticket.settlement_state, repair.aftersales_approval_state), ("awaiting_approval", "awaiting"))
+        self.env.cr.flush()  # the quotation's request ends: its notices are posted (precommit)
         return ticket, repair, order
 
     def _decline_on_portal(self, order, message):

@@ -48,13 +48,10 @@ class AftersalesSlaAlert(models.Model):
     @api.model
     def _dispatch_pending(self, now):
         """Hand out the pending alerts: one activity per alert, or one digest
-        per person above the threshold. Alerts are claimed with FOR UPDATE SKIP
-        LOCKED, so two workers never hand out the same one."""
-        self.flush_model(["delivery"])
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_sla_alert WHERE delivery = 'pending' ORDER BY id FOR UPDATE SKIP LOCKED"
-        )
-        alerts = self.browse([row[0] for row in self.env.cr.fetchall()])
+        per person above the threshold. Alerts are claimed with
+        try_lock_for_update() (rows another worker holds are skipped), so two
+        workers never hand out the same one."""
+        alerts = self.search([("delivery", "=", "pending")], order="id").try_lock_for_update()
         if not alerts:
             return alerts
         by_user = defaultdict(list)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import AGENT, URGENCY_RANK
+from odoo.addons.aftersales_ticket.const import URGENCY_RANK
+from odoo.addons.aftersales_ticket.write_rules import AGENT
 from odoo.tools import format_datetime
 
 INCIDENT_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")]

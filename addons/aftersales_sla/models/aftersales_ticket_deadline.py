@@ -4,7 +4,8 @@ from datetime import timedelta
 from pytz import utc
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT, sql_values
+from odoo.addons.aftersales_ticket.tools import sql_values
+from odoo.addons.aftersales_ticket.write_rules import FACT
 from odoo.tools import SQL
 
 from ..tools.working_time import WorkingTime, to_intervals
@@ -331,28 +332,27 @@ class AftersalesTicket(models.Model):
         """Write the engine's columns of a batch ([(id, *values)] in the order
         of ENGINE_COLUMNS).
 
-        ``join_pending`` (nothing was planned: reach times and states moved)
-        and the ORM holds pending updates of these tickets (a stage move): the
-        values join them, as the ORM's write would; its flush rewrites the
-        rows anyway, so they get one new version instead of two (bench_sla
-        stage move of 1,000 tickets: one UPDATE and 0.15-0.2 s fewer). Newly
-        planned deadlines differ ticket by ticket, so there the ORM's write
-        costs more than it saves. Otherwise one UPDATE ... FROM (VALUES ...):
-        it stays SQL because the ORM's flush splits the same UPDATE every 100
-        rows (UPDATE_BATCH_SIZE), 10 queries instead of 1 per batch of 1,000
-        (bench_sla deadlines: 11 queries per batch; the ORM's write adds 9).
-        write_date and write_uid are set as the ORM would."""
+        ``join_pending`` (nothing was planned: reach times and states moved,
+        as in a stage move): written as facts (``_write_facts``), one write
+        per set of values; the ORM's flush writes them with the pending update
+        of the tickets. Otherwise newly planned deadlines differ ticket by
+        ticket: one UPDATE ... FROM (VALUES ...) on our own table, the one SQL
+        write of the engine, kept because it is measured: the ORM's flush
+        splits the same UPDATE every 100 rows (UPDATE_BATCH_SIZE) and a write
+        per ticket costs its overrides per ticket (bench_sla deadlines: 11
+        queries per batch of 1,000; the ORM adds 9). write_date and write_uid
+        are set as the ORM would; nothing else depends on these columns."""
         if not rows:
             return
-        tickets = self.browse([row[0] for row in rows])
-        if join_pending and tickets._sla_pending_update():
-            for index, column in enumerate(ENGINE_COLUMNS, start=1):
-                by_value = defaultdict(list)
-                for row in rows:
-                    by_value[row[index]].append(row[0])
-                for value, ids in by_value.items():
-                    self._fields[column].write(self.browse(ids), value)
+        if join_pending:
+            by_values = defaultdict(list)
+            for row in rows:
+                by_values[tuple(row[1:])].append(row[0])
+            untracked = self.with_context(mail_notrack=True)
+            for values, ids in by_values.items():
+                untracked.browse(ids)._write_facts(dict(zip(ENGINE_COLUMNS, values, strict=True)))
             return
+        tickets = self.browse([row[0] for row in rows])
         tickets.flush_recordset(list(ENGINE_COLUMNS))
         columns = list(ENGINE_COLUMNS)
         assignments = SQL(", ").join(
@@ -369,11 +369,3 @@ class AftersalesTicket(models.Model):
             )
         )
         tickets.invalidate_recordset([*columns, "write_date", "write_uid"])
-
-    def _sla_pending_update(self):
-        """Whether the ORM holds pending updates of these tickets, which its
-        next flush writes."""
-        return any(
-            field.model_name == self._name and not ids.isdisjoint(self._ids)
-            for field, ids in self.env._field_dirty.items()
-        )

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT
+from odoo.addons.aftersales_ticket.write_rules import FACT
 
 
 class AftersalesTicket(models.Model):
@@ -25,12 +25,12 @@ class AftersalesTicket(models.Model):
             self.env["aftersales.sla.pause"].sudo().create(
                 [{"ticket_id": t.id, "stage_id": t.stage_id.id, "date_start": now} for t in to_pause]
             )
-            to_pause.sudo().write({"sla_paused_since": now})
+            to_pause._write_facts({"sla_paused_since": now})
         if to_resume:
             self.env["aftersales.sla.pause"].sudo().search(
                 [("ticket_id", "in", to_resume.ids), ("date_end", "=", False)]
             ).write({"date_end": now})
-            to_resume.sudo().write({"sla_paused_since": False})
+            to_resume._write_facts({"sla_paused_since": False})
         return to_pause | to_resume
 
     def _sla_pause_spans(self, now):

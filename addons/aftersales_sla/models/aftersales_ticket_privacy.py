@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import AGENT, MANAGER
+from odoo.addons.aftersales_ticket.write_rules import AGENT, MANAGER
 
 
 class AftersalesTicket(models.Model):

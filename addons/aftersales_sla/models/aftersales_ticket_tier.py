@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import AGENT, FACT, MANAGER, USER
+from odoo.addons.aftersales_ticket.write_rules import AGENT, FACT, MANAGER, OPEN_FIELD
 from odoo.exceptions import ValidationError
 
 
@@ -114,7 +114,7 @@ class AftersalesTicket(models.Model):
     def _field_write_rules(self):
         return {
             **super()._field_write_rules(),
-            "purchase_price": (USER, USER),
+            "purchase_price": OPEN_FIELD,
             "sla_tier_id": (AGENT, MANAGER),
             "sla_contract_id": FACT,
             "sla_tier_origin": FACT,
@@ -137,7 +137,7 @@ class AftersalesTicket(models.Model):
 
     def _sla_tier_set_by_hand(self):
         """The tier was given by the caller, not chosen by contract or rule."""
-        return super(AftersalesTicket, self.sudo()).write({"sla_tier_origin": "manual", "sla_rule_id": False})
+        return self._write_facts({"sla_tier_origin": "manual", "sla_rule_id": False})
 
     def action_view_sla_contract(self):
         self.ensure_one()

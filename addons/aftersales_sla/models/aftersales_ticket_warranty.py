@@ -4,7 +4,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import FACT
+from odoo.addons.aftersales_ticket.write_rules import FACT
 from odoo.tools import format_date
 
 WARRANTY_STATES = [

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.addons.aftersales_ticket.models.aftersales_ticket import URGENCIES
+from odoo.addons.aftersales_ticket.const import URGENCIES
 from odoo.tools import SQL
 
 from ..models.aftersales_ticket_deadline import SLA_STATES

@@ -261,7 +261,7 @@ class AftersalesFollowup(models.Model):
                     rework_of_id=ticket.id,
                     technician_id=ticket.technician_id.id,
                 )
-            new_ticket = self.env["aftersales.ticket"].sudo().create(vals)
+            new_ticket = self.env["aftersales.ticket"]._create_facts([vals])  # rework_of_id is a fact
             followup._write_facts({"followthrough_ticket_id": new_ticket.id})
             manager = ticket.team_id.manager_id
             if manager and kind != "complaint":  # complaints already give the manager a to-do

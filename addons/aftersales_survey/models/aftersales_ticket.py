@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.addons.aftersales_ticket.write_rules import FACT
 
+# Marks the writes made while tickets are created (a Python object: no RPC
+# caller can put it in a context).
+CREATING = object()
+
 
 class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
@@ -37,8 +41,10 @@ class AftersalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = super().create(vals_list)
-        # (a ticket created closed is neither dispatched nor written again while created)
+        # The writes made while the tickets are created (the closing date of a
+        # ticket created closed, dispatch) are counted here, once, not by write().
+        tickets = super(AftersalesTicket, self.with_context(aftersales_kpi_creating=CREATING)).create(vals_list)
+        tickets = tickets.with_env(self.env)
         self.env["aftersales.followup.kpi"]._kpi_add(
             [], self.env["aftersales.followup.report"]._kpi_rows(tickets=tickets)
         )
@@ -46,7 +52,10 @@ class AftersalesTicket(models.Model):
 
     def write(self, vals):
         Report = self.env["aftersales.followup.report"]
-        if not set(vals) & Report._kpi_source_fields(self._name):
+        if (
+            not set(vals) & Report._kpi_source_fields(self._name)
+            or self.env.context.get("aftersales_kpi_creating") is CREATING
+        ):
             return super().write(vals)
         # A write made inside the write of the same tickets is counted by the outer one.
         outer = set(self.env.context.get("aftersales_kpi_ticket_ids", ()))

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import CLOSED_AT, AftersalesSurveyCommon
 
@@ -211,6 +211,16 @@ class TestKpiTotals(AftersalesSurveyCommon):
         self.assertEqual(set(self.assertTotalsMatchRecount()), set(totals))
         self.assertLess(self.Kpi.search_count([]), rows_before)
         self.assertEqual(self.Kpi.search_count([]), len(totals))
+
+    def test_ticket_created_closed_counts_once(self):
+        """A consultation entered straight into the archive stage is closed
+        while it is created: its closing counts once in the totals."""
+        with freeze_time(CLOSED_AT):
+            ticket = self.create_ticket(
+                partner_id=self.portal_user.partner_id.id, category="consultation", stage_id=self.stage["archive"].id
+            )
+        self.assertTrue(ticket.date_closed)
+        self.assertTrue(self.assertTotalsMatchRecount(), "counted, once: the totals equal a recount")
 
     def test_report_is_kept_by_month(self):
         Report = self.env["aftersales.followup.report"].with_user(self.manager)

@@ -265,7 +265,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             ticket_sudo.action_customer_accept(signature=signature, signed_by=name)
         except (UserError, ValidationError) as e:
             return {"error": e.args[0]}
-        ticket_sudo._aftersales_write_facts({"acceptance_channel": "portal"})
+        ticket_sudo._write_facts({"acceptance_channel": "portal"})
         return {
             "force_refresh": True,
             "redirect_url": ticket_sudo.get_portal_url(query_string="&message=accepted"),
@@ -284,5 +284,5 @@ class AftersalesCustomerPortal(CustomerPortal):
         if len(reason.strip()) > REFUSAL_REASON_MAX_LENGTH:
             return request.redirect(ticket_sudo.get_portal_url(query_string="&message=reason_too_long"))
         ticket_sudo.action_customer_refuse(reason)
-        ticket_sudo._aftersales_write_facts({"acceptance_channel": "portal"})
+        ticket_sudo._write_facts({"acceptance_channel": "portal"})
         return request.redirect(ticket_sudo.get_portal_url(query_string="&message=refused"))

@@ -6,6 +6,13 @@ from . import aftersales_team
 from . import aftersales_routing_rule
 from . import aftersales_technician
 from . import aftersales_ticket
+from . import aftersales_ticket_number
+from . import aftersales_ticket_milestone
+from . import aftersales_ticket_acceptance
+from . import aftersales_ticket_repeat
+from . import aftersales_ticket_complaint
+from . import aftersales_ticket_portal
+from . import aftersales_ticket_mail
 from . import aftersales_dispatch
 from . import aftersales_ticket_notice
 from . import product_template

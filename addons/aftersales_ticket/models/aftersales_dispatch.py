@@ -18,7 +18,6 @@ from odoo.tools import SQL
 
 from ..tools import parent_path_ids
 from .aftersales_technician import LEVEL_RANK
-from .aftersales_ticket import AftersalesTicket as BaseTicket
 
 _logger = logging.getLogger(__name__)
 
@@ -164,19 +163,17 @@ class AftersalesTicket(models.Model):
         decided = dict(facts)
         now = fields.Datetime.now()
         # The dispatch note says who was assigned and why: no tracking message
-        # on top. These are facts of the system, written past the ticket's own
-        # write() and its write rules. A technician's single ticket gets its
-        # facts in the same UPDATE; the others in one UPDATE per 100 tickets.
+        # on top. These are facts of the system (_write_facts: every write()
+        # override sees them); the ORM's flush writes the rows of a batch in
+        # few UPDATEs. A technician's single ticket gets its facts in one write.
+        untracked = self.with_context(mail_notrack=True)
         for technician_id, ticket_ids in assignments.items():
             vals = {"technician_id": technician_id, "date_assigned": now}
             if len(ticket_ids) == 1:
                 vals["dispatch_data"] = facts.pop(ticket_ids[0])
-            super(BaseTicket, self.browse(ticket_ids).with_context(mail_notrack=True)).write(vals)
-        if facts:
-            rest = self.browse(list(facts))
-            field = self._fields["dispatch_data"]
-            rest._write_multi([{"dispatch_data": field.convert_to_column(facts[t.id], t)} for t in rest])
-            rest.invalidate_recordset(["dispatch_data", "write_date", "write_uid"])
+            untracked.browse(ticket_ids)._write_facts(vals)
+        for ticket_id, data in facts.items():
+            untracked.browse(ticket_id)._write_facts({"dispatch_data": data})
         # Written out from the facts in hand, not read back from the database.
         bodies = {ticket.id: Markup("<p>%s</p>") % ticket._dispatch_sentence(decided[ticket.id]) for ticket in tickets}
         if log:
@@ -189,7 +186,15 @@ class AftersalesTicket(models.Model):
         them at the same time hits a serialization failure, and Odoo retries
         its request on the workloads this transaction commits. Paths that must
         not fail (the mail gateway) ask for a soft claim: on a conflict it
-        returns False and the tickets wait for an agent."""
+        returns False and the tickets wait for an agent.
+
+        An UPDATE, not lock_for_update(): a row lock does not conflict with a
+        dispatch that already committed (it only locked the row), so under
+        REPEATABLE READ the second worker would count the workloads of its
+        older snapshot and overbook the technician; the new row version does
+        conflict, and the retried request sees the committed tickets
+        (test_concurrency). lock_for_update() also skips locked rows and
+        raises LockError, which Odoo does not retry, where this waits."""
         query = SQL(
             "UPDATE aftersales_technician SET write_date = %s WHERE id = ANY(%s)",
             fields.Datetime.now(),

@@ -1,124 +1,29 @@
-import base64
-import binascii
-from collections import defaultdict
 from datetime import timedelta
-from itertools import chain
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, html2plaintext, plaintext2html
-from odoo.tools.mail import generate_tracking_message_id
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools import html2plaintext
 
-from .aftersales_stage import MILESTONES
+from ..const import (
+    CATEGORIES,
+    CHANNELS,
+    DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    SERVICE_MODES,
+    URGENCIES,
+    URGENCY_RANK,
+)
+from ..write_rules import AGENT, AGENT_ON_WRITE, FACT, MANAGER, OPEN_FIELD, SYSTEM
 from .aftersales_technician import LEVELS
 
-MILESTONE_RANK = {code: rank for rank, (code, _label) in enumerate(MILESTONES)}
-
-# Most urgent first: the queue order (priority_rank) follows this list.
-URGENCIES = [
-    ("emergency", "Emergency"),
-    ("general", "General"),
-    ("non_fault", "Non-fault"),
-]
-URGENCY_CODES = tuple(code for code, _label in URGENCIES)
-URGENCY_RANK = {code: rank for rank, code in enumerate(URGENCY_CODES)}
-
-CATEGORIES = [
-    ("regular_repair", "Regular repair"),
-    ("special_repair", "Special repair"),
-    ("out_of_warranty", "Out of warranty"),
-    ("special_support", "Special technical support"),
-    ("installation", "Installation"),
-    ("maintenance", "Maintenance"),
-    ("consultation", "Consultation"),
-    ("complaint", "Complaint"),
-]
-# Categories that are repairs: only they count as repeat repairs (重复维修).
-REPAIR_CATEGORIES = {"regular_repair", "special_repair", "out_of_warranty", "special_support"}
-# Categories with no work for the customer to accept (验收): their tickets
-# close without acceptance. Every other category needs it (requires_acceptance()).
-NO_ACCEPTANCE_CATEGORIES = {"consultation", "complaint"}
-
-
-def requires_acceptance(category):
-    """Whether the work of a ticket of this category waits for the customer's
-    acceptance (验收) before the ticket may close as repaired."""
-    return category not in NO_ACCEPTANCE_CATEGORIES
-
-
-CHANNELS = [
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("portal", "Web portal"),
-    ("app", "Mobile app"),
-    ("wechat", "WeChat"),
-    ("walk_in", "Walk-in"),
-    ("chat", "Live chat"),
-    ("api", "API"),
-]
-
-SERVICE_MODES = [
-    ("remote", "Remote guidance"),
-    ("on_site", "On-site"),
-    ("carry_in", "Carry-in"),
-    ("pickup", "Pickup & delivery"),
-]
-
-
-def sql_values(rows):
-    """The ``VALUES`` list of rows of parameters ([(a, b), (c, d)] -> ``(%s, %s),
-    (%s, %s)``) as one SQL term, for the batch INSERTs and UPDATEs of tickets,
-    messages and tracking values: an SQL object per value and per row costs
-    more Python time than running the query of 1,000 rows (bench_sla stage
-    move: 0.05-0.1 s)."""
-    rows = [tuple(row) for row in rows]
-    if not rows:
-        return SQL()
-    width = len(rows[0])
-    if any(len(row) != width for row in rows):
-        raise ValueError("Rows of a VALUES list must have the same length.")
-    row_code = "(" + ", ".join(["%s"] * width) + ")"
-    return SQL(", ".join([row_code] * len(rows)), *chain.from_iterable(rows))
-
-
-def _unit_key(ticket):
-    """The unit a ticket is about: its serial, else its customer and product."""
-    if ticket.lot_id:
-        return ("lot", ticket.lot_id.id)
-    return ("partner_product", ticket.partner_id.id, ticket.product_id.id)
-
-
-def _hours_field(help_text):
-    """A stored duration between two milestones, in hours, averaged in reports."""
-    return fields.Float(compute="_compute_durations", store=True, precompute=True, aggregator="avg", help=help_text)
-
-
-COMPLAINT_STEPS = [
-    ("receive", "Receive"),
-    ("soothe", "Soothe"),
-    ("verify", "Verify"),
-    ("resolve", "Resolve"),
-    ("follow_up", "Follow up"),
-]
-
 # Who may set a stored field through create() and write(), the paths RPC
-# callers reach: (on create, on write). USER is any internal user the ticket's
-# access rights let write (technicians and up), AGENT and MANAGER the
-# after-sales groups, SYSTEM only the suite's own code, which writes such
-# facts with sudo() after its checks. Extending addons add their fields in
+# callers reach: (on create, on write), in the vocabulary of
+# aftersales.write.rules.mixin (write_rules.py). Facts are written by the
+# suite's own code with _write_facts(). Extending addons add their fields in
 # _field_write_rules(); the access test fails on a stored field left out.
-USER, AGENT, MANAGER, SYSTEM = "user", "agent", "manager", "system"
-WRITE_RULE_GROUPS = {
-    AGENT: "aftersales_ticket.group_aftersales_user",
-    MANAGER: "aftersales_ticket.group_aftersales_manager",
-}
-OPEN = (USER, USER)
-AGENT_ON_WRITE = (USER, AGENT)
-FACT = (SYSTEM, SYSTEM)
 TICKET_WRITE_RULES = {
     # The work on the ticket: anyone who may write it.
     **dict.fromkeys(
@@ -142,7 +47,7 @@ TICKET_WRITE_RULES = {
             "solution",
             "stage_id",
         ),
-        OPEN,
+        OPEN_FIELD,
     ),
     # Intake and dispatch are the agents' work.
     **dict.fromkeys(
@@ -209,35 +114,23 @@ TICKET_WRITE_RULES = {
     ),
 }
 
-# Limits of what a user may type or sign.
-NAME_MAX_LENGTH = 200
-DESCRIPTION_MAX_LENGTH = 20000  # characters of text, markup left out
-SIGNER_MAX_LENGTH = 128
-SIGNATURE_MAX_BYTES = 512 * 1024
-SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
-
-# Milestone reached -> the timestamp field it sets (once).
-# Steps of the SOP stamped when the ticket enters a stage of that milestone,
-# never when a later step is reached first (a skipped step has no date).
-MILESTONE_DATES = {
-    "accept": "date_taken",
-    "diagnose": "date_diagnosis",
-    "repair": "date_repair",
-    "followup": "date_followup",
-}
-
 
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-sales Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "mail.tracking.duration.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "mail.tracking.duration.mixin",
+        "aftersales.write.rules.mixin",
+    ]
     _order = "priority_rank, date_reported desc, id desc"
     _primary_email = "partner_email"
     _track_duration_field = "stage_id"
     _mail_post_access = "read"  # customers may write on the tickets they can read
 
     # Identification
-    number = fields.Char(string="Ticket Number", readonly=True, copy=False, index="trigram", default="/")
     name = fields.Char(string="Subject", required=True, tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -348,94 +241,6 @@ class AftersalesTicket(models.Model):
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True, index=True)
     is_cancelled = fields.Boolean(related="stage_id.is_cancelled", store=True, precompute=True)
 
-    # Milestones: stored facts, set once, only for steps the ticket went through
-    date_reported = fields.Datetime(default=fields.Datetime.now, required=True, index=True, copy=False, tracking=True)
-    date_taken = fields.Datetime(
-        string="Taken On",
-        readonly=True,
-        copy=False,
-        help="When the service desk took the ticket in (受理). The customer's acceptance of the work is "
-        "Acceptance Date.",
-    )
-    date_assigned = fields.Datetime(readonly=True, copy=False, help="When a technician first got the ticket.")
-    date_first_response = fields.Datetime(readonly=True, copy=False)
-    date_diagnosis = fields.Datetime(string="Diagnosis Started", readonly=True, copy=False)
-    date_repair = fields.Datetime(string="Repair Started", readonly=True, copy=False)
-    date_resolved = fields.Datetime(readonly=True, copy=False)
-    date_followup = fields.Datetime(string="Follow-up Started", readonly=True, copy=False)
-    date_closed = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
-    diagnosis_hours = _hours_field("Hours from the start of diagnosis to the start of the repair (or its resolution).")
-    repair_hours = _hours_field("Hours from the start of the repair to its resolution.")
-    followup_hours = _hours_field("Hours from the start of the follow-up to closing.")
-    response_hours = _hours_field("Hours from report to first response.")
-    resolution_hours = _hours_field("Hours from report to resolution.")
-
-    # Customer acceptance 验收
-    requires_acceptance = fields.Boolean(compute="_compute_requires_acceptance")
-    can_waive_acceptance = fields.Boolean(
-        compute="_compute_acceptance_actions", help="The acceptance is pending and a manager may still waive it."
-    )
-    can_customer_decide = fields.Boolean(
-        compute="_compute_acceptance_actions",
-        help="The work waits for the customer's acceptance and they have not accepted or refused it yet.",
-    )
-    acceptance_state = fields.Selection(
-        [
-            ("pending", "Pending"),
-            ("accepted", "Accepted by customer"),
-            ("refused", "Refused"),
-            ("waived", "Waived by manager"),
-        ],
-        default="pending",
-        required=True,
-        readonly=True,
-        tracking=True,
-        copy=False,
-    )
-    acceptance_signature = fields.Binary(copy=False, attachment=True, readonly=True)
-    acceptance_signed_by = fields.Char(copy=False, readonly=True)
-    acceptance_date = fields.Datetime(copy=False, readonly=True)
-    refusal_reason = fields.Text(copy=False, readonly=True)
-    # Links between tickets are for the service team: another customer's
-    # ticket may be on the other side.
-    rework_of_id = fields.Many2one(
-        "aftersales.ticket",
-        string="Rework of",
-        index="btree_not_null",
-        copy=False,
-        readonly=True,
-        groups="base.group_user",
-    )
-    rework_ids = fields.One2many("aftersales.ticket", "rework_of_id", string="Rework Tickets", groups="base.group_user")
-
-    # Repeat repairs 重复维修
-    repeat_of_id = fields.Many2one(
-        "aftersales.ticket",
-        string="Repeat of",
-        compute="_compute_repeat_of_id",
-        store=True,
-        precompute=True,
-        index="btree_not_null",
-        groups="base.group_user",
-        help="Earlier repair on the same unit that ended (was resolved) within the repeat window before this report.",
-    )
-    duplicate_of_id = fields.Many2one(
-        "aftersales.ticket",
-        string="Duplicate of",
-        compute="_compute_repeat_of_id",
-        store=True,
-        precompute=True,
-        index="btree_not_null",
-        groups="base.group_user",
-        help="Earlier ticket on the same unit still open: merge them instead of repairing twice.",
-    )
-    is_repeat = fields.Boolean(compute="_compute_is_repeat", store=True, precompute=True, string="Repeat Repair")
-
-    # Complaints 投诉
-    complaint_step = fields.Selection(COMPLAINT_STEPS, copy=False, tracking=True, readonly=True)
-
-    _number_company_uniq = models.UniqueIndex("(company_id, number) WHERE number != '/'")
-
     # ------------------------------------------------------------------
     # Defaults
     # ------------------------------------------------------------------
@@ -516,115 +321,6 @@ class AftersalesTicket(models.Model):
                 ticket.required_level = "advanced"
             elif not ticket.required_level:
                 ticket.required_level = "basic"
-
-    @api.depends(
-        "date_reported",
-        "date_first_response",
-        "date_diagnosis",
-        "date_repair",
-        "date_resolved",
-        "date_followup",
-        "date_closed",
-    )
-    def _compute_durations(self):
-        def hours(start, end):
-            return (end - start).total_seconds() / 3600 if start and end and end >= start else 0.0
-
-        for ticket in self:
-            ticket.response_hours = hours(ticket.date_reported, ticket.date_first_response)
-            ticket.resolution_hours = hours(ticket.date_reported, ticket.date_resolved)
-            ticket.diagnosis_hours = hours(ticket.date_diagnosis, ticket.date_repair or ticket.date_resolved)
-            ticket.repair_hours = hours(ticket.date_repair, ticket.date_resolved)
-            ticket.followup_hours = hours(ticket.date_followup, ticket.date_closed)
-
-    @api.depends("category")
-    def _compute_requires_acceptance(self):
-        for ticket in self:
-            ticket.requires_acceptance = requires_acceptance(ticket.category)
-
-    @api.depends("requires_acceptance", "is_closed", "acceptance_state", "milestone")
-    def _compute_acceptance_actions(self):
-        """The one rule for what may still happen to the customer's acceptance,
-        for the form's buttons, the portal and the actions alike."""
-        for ticket in self:
-            pending = ticket.requires_acceptance and not ticket.is_closed and ticket.acceptance_state == "pending"
-            ticket.can_waive_acceptance = pending
-            ticket.can_customer_decide = pending and ticket.milestone == "acceptance"
-
-    @api.depends("lot_id", "partner_id", "product_id", "date_reported", "company_id", "category")
-    def _compute_repeat_of_id(self):
-        """Link a repair ticket to the earlier repair on the same unit (the
-        serial, else the customer + product):
-
-        - an earlier ticket still open and unresolved is a duplicate to merge
-          (``duplicate_of_id``), not a repeat;
-        - else the latest earlier repair whose resolution (the end of the
-          repair) lies within the company's repeat window before this report
-          makes it a repeat repair (``repeat_of_id``).
-
-        One search for the whole batch."""
-        candidates = self.filtered(
-            lambda t: (
-                t.category in REPAIR_CATEGORIES and t.date_reported and (t.lot_id or (t.partner_id and t.product_id))
-            )
-        )
-        others = self - candidates
-        others.repeat_of_id = False
-        others.duplicate_of_id = False
-        if not candidates:
-            return
-        window = max(candidates.company_id.mapped("aftersales_repeat_days") or [90])
-        oldest = min(candidates.mapped("date_reported")) - timedelta(days=window)
-        unit_domain = Domain.OR(
-            [
-                Domain("lot_id", "in", candidates.lot_id.ids),
-                Domain("lot_id", "=", False)
-                & Domain("partner_id", "in", candidates.partner_id.ids)
-                & Domain("product_id", "in", candidates.product_id.ids),
-            ]
-        )
-        previous = self.sudo().search_fetch(
-            unit_domain
-            & (
-                Domain("date_resolved", ">=", oldest)
-                | (Domain("date_resolved", "=", False) & Domain("is_closed", "=", False))
-            )
-            & Domain("date_reported", "<", max(candidates.mapped("date_reported")))
-            & Domain("id", "not in", [i for i in candidates.ids if i])
-            & Domain("is_cancelled", "=", False)
-            & Domain("category", "in", list(REPAIR_CATEGORIES)),
-            ["lot_id", "partner_id", "product_id", "date_reported", "date_resolved", "is_closed", "company_id"],
-            order="date_reported desc, id desc",
-        )
-        by_unit = defaultdict(list)  # unit -> earlier tickets, latest first
-        for earlier in previous:
-            by_unit[_unit_key(earlier)].append(earlier)
-        for ticket in candidates:
-            start = ticket.date_reported - timedelta(days=ticket.company_id.aftersales_repeat_days or 90)
-            earlier = [
-                e
-                for e in by_unit[_unit_key(ticket)]
-                if e.company_id == ticket.company_id and e.date_reported < ticket.date_reported
-            ]
-            duplicate = next((e for e in earlier if not e.date_resolved and not e.is_closed), None)
-            ticket.duplicate_of_id = duplicate.id if duplicate else False
-            ticket.repeat_of_id = (
-                False
-                if duplicate
-                else next(
-                    (e.id for e in earlier if e.date_resolved and start <= e.date_resolved <= ticket.date_reported),
-                    False,
-                )
-            )
-
-    @api.depends("repeat_of_id")
-    def _compute_is_repeat(self):
-        for ticket in self:
-            ticket.is_repeat = bool(ticket.repeat_of_id)
-
-    def _compute_access_url(self):
-        for ticket in self:
-            ticket.access_url = f"/my/tickets/{ticket.id}"
 
     @api.depends("number", "name")
     def _compute_display_name(self):
@@ -718,52 +414,9 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _field_write_rules(self):
-        """{field name: (who may set it on create, who may change it on write)},
-        each USER, AGENT, MANAGER or SYSTEM; see TICKET_WRITE_RULES."""
+        """{field name: (who may set it on create, who may change it on write)};
+        see TICKET_WRITE_RULES."""
         return dict(TICKET_WRITE_RULES)
-
-    @api.model
-    def _check_field_write_rules(self, fnames, creating=False):
-        """Refuse the fields the current user may not set. Code of the suite
-        that sets system facts runs with sudo() and is not checked here."""
-        if self.env.su:
-            return
-        rules = self._field_write_rules()
-        refused = []
-        for fname in fnames:
-            who = rules.get(fname, OPEN)[0 if creating else 1]
-            if who == USER or (who != SYSTEM and self.env.user.has_group(WRITE_RULE_GROUPS[who])):
-                continue
-            refused.append(fname)
-        if not refused:
-            return
-        labels = ", ".join(
-            self._fields[fname]._description_string(self.env) if fname in self._fields else fname
-            for fname in sorted(refused)
-        )
-        if all(rules.get(fname, OPEN)[0 if creating else 1] == SYSTEM for fname in refused):
-            raise AccessError(
-                self.env._(
-                    "These ticket fields are set by the system and cannot be changed: %(fields)s.", fields=labels
-                )
-            )
-        raise AccessError(self.env._("You are not allowed to set these ticket fields: %(fields)s.", fields=labels))
-
-    @api.model
-    def _check_signature(self, signature):
-        """A signature must be a PNG or JPEG image of reasonable size."""
-        if not signature:
-            raise ValidationError(self.env._("The customer's signature is missing."))
-        try:
-            data = base64.b64decode(signature, validate=True)
-        except (binascii.Error, ValueError, TypeError) as e:
-            raise ValidationError(self.env._("The signature is not a valid image.")) from e
-        if len(data) > SIGNATURE_MAX_BYTES:
-            raise ValidationError(
-                self.env._("The signature image is too large (at most %(size)s KB).", size=SIGNATURE_MAX_BYTES // 1024)
-            )
-        if guess_mimetype(data) not in SIGNATURE_MIMETYPES:
-            raise ValidationError(self.env._("The signature is not a valid image."))
 
     # ------------------------------------------------------------------
     # CRUD
@@ -771,29 +424,17 @@ class AftersalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Who may set which value: aftersales.write.rules.mixin, on the
+        # caller's values (the facts of a new ticket are precomputed).
         if not self.env.su:
             self.check_access("create")
-            # Values given directly or as defaults in the context; empty ones set nothing.
-            given = {fname for vals in vals_list for fname, value in vals.items() if value}
-            given |= {
-                key.removeprefix("default_")
-                for key, value in self.env.context.items()
-                if key.startswith("default_") and value and key.removeprefix("default_") in self._fields
-            }
-            self._check_field_write_rules(given, creating=True)
         now = fields.Datetime.now()
         vals_list = [dict(vals) for vals in vals_list]  # the caller's dicts stay untouched
-        self._assign_numbers(vals_list, now)
         if "default_stage_id" not in self.env.context and any("stage_id" not in vals for vals in vals_list):
             default_stage = self._default_stage_id()
             for vals in vals_list:
                 vals.setdefault("stage_id", default_stage.id)
         self._check_can_create_closed(vals_list)
-        for vals in vals_list:
-            if vals.get("technician_id"):
-                vals.setdefault("date_assigned", now)
-            if vals.get("category") == "complaint":
-                vals.setdefault("complaint_step", "receive")
         # One chatter note per ticket: the creation message and the dispatch
         # reasoning are logged together below.
         tickets = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals_list)
@@ -807,67 +448,26 @@ class AftersalesTicket(models.Model):
             for ticket in tickets:
                 creation = Markup("<p>%s</p>") % ticket._creation_message()
                 notes[ticket.id] = creation + notes.get(ticket.id, "")
-        if notes:
+            tickets._log_creation_notes(notes)
+        elif notes:
             tickets.browse(list(notes))._message_log_batch(bodies=notes)
         tickets.filtered(lambda t: t.category == "complaint")._notify_complaint()
         return tickets
 
-    @api.model
-    def _assign_numbers(self, vals_list, now):
-        """Give every new ticket its number from the company's sequence; the
-        numbers of a batch are drawn from PostgreSQL in one query."""
-        by_company = {}
-        for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                company_id = vals.get("company_id") or self.env.company.id
-                by_company.setdefault(company_id, []).append(vals)
-        for company_id, company_vals in by_company.items():
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .search_fetch(
-                    [("code", "=", "aftersales.ticket"), ("company_id", "in", [company_id, False])],
-                    ["implementation", "use_date_range", "prefix", "suffix", "padding"],
-                    order="company_id",
-                    limit=1,
-                )
-            )
-            if not sequence:
-                continue
-            sequence = sequence.with_context(ir_sequence_date=now.date())
-            if sequence.implementation == "standard" and not sequence.use_date_range:
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT nextval(%s) FROM generate_series(1, %s)",
-                        f"ir_sequence_{sequence.id:03d}",
-                        len(company_vals),
-                    )
-                )
-                numbers = sorted(row[0] for row in self.env.cr.fetchall())
-                names = [sequence.get_next_char(number) for number in numbers]
-            else:
-                names = [sequence._next(sequence_date=now) for _vals in company_vals]
-            for vals, name in zip(company_vals, names, strict=True):
-                vals["number"] = name
-
     def write(self, vals):
-        self._check_field_write_rules(vals)
         if "stage_id" in vals or "acceptance_state" in vals or "category" in vals:
             # Judged on the values after the write, before anything is written.
             self._check_can_close(vals)
         now = fields.Datetime.now()
-        if vals.get("technician_id"):
-            unassigned = self.filtered(lambda t: not t.date_assigned)
+        unassigned = self.filtered(lambda t: not t.date_assigned) if vals.get("technician_id") else None
+        new_complaints = self.filtered(lambda t: not t.complaint_step) if vals.get("category") == "complaint" else None
         res = super().write(vals)
-        if vals.get("technician_id") and unassigned:
-            super(AftersalesTicket, unassigned).write({"date_assigned": now})
+        if unassigned:
+            unassigned._write_facts({"date_assigned": now})  # when it happened, not when next read
         if "stage_id" in vals:
             self._stamp_milestones(now)
-        if vals.get("category") == "complaint":
-            complaints = self.filtered(lambda t: not t.complaint_step)
-            if complaints:
-                super(AftersalesTicket, complaints).write({"complaint_step": "receive"})
-                complaints._notify_complaint()
+        if new_complaints:
+            new_complaints._notify_complaint()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -882,579 +482,9 @@ class AftersalesTicket(models.Model):
             for ticket, vals in zip(self, vals_list, strict=True)
         ]
 
-    def _stamp_milestones(self, now):  # pylint: disable=missing-return
-        """Stamp the step of the stage each ticket entered, if not stamped yet.
-        A step the ticket skipped stays empty; first response and resolution
-        are facts reached by any later step (not on cancellation). Tickets are
-        grouped by the fields to write: one UPDATE per group, not per ticket.
-        The stamped dates are not tracked: the write skips preparing the
-        tracking (reading every tracked field of every ticket again)."""
-        groups = {}
-        for ticket in self:
-            stage = ticket.stage_id
-            rank = MILESTONE_RANK.get(stage.milestone, -1)
-            vals = {}
-            if not stage.is_cancelled:
-                field = MILESTONE_DATES.get(stage.milestone)
-                if field and not ticket[field]:
-                    vals[field] = now
-                if rank >= MILESTONE_RANK["accept"] and not ticket.date_first_response:
-                    vals["date_first_response"] = now
-                if rank >= MILESTONE_RANK["acceptance"] and not ticket.date_resolved:
-                    vals["date_resolved"] = now
-            if stage.is_closed and not ticket.date_closed:
-                vals["date_closed"] = now
-            if vals:
-                groups.setdefault(tuple(sorted(vals)), []).append(ticket.id)
-        untracked = self.with_context(mail_notrack=True)
-        for fnames, ids in groups.items():
-            super(AftersalesTicket, untracked.browse(ids)).write(dict.fromkeys(fnames, now))
-
-    def _check_can_close(self, vals=None):
-        """Refuse tickets that are, or would be after writing ``vals``, in a
-        closed stage (not cancelled) without the customer's acceptance, a
-        manager's waiver, or a refusal that opened rework."""
-        vals = vals or {}
-        stage = self.env["aftersales.stage"].browse(vals["stage_id"]) if vals.get("stage_id") else None
-        if stage is not None and (not stage.is_closed or stage.is_cancelled):
-            return  # moved to a stage that does not close as repaired: nothing to check per ticket
-        blocked = self.browse()
-        for ticket in self:
-            closing = stage or ticket.stage_id
-            category = vals.get("category", ticket.category)
-            acceptance = vals.get("acceptance_state", ticket.acceptance_state)
-            if (
-                closing.is_closed
-                and not closing.is_cancelled
-                and requires_acceptance(category)
-                and acceptance not in ("accepted", "waived")
-                and not (acceptance == "refused" and ticket.rework_ids)
-            ):
-                blocked |= ticket
-        if blocked:
-            raise UserError(
-                self.env._(
-                    "These tickets cannot be closed as repaired: the customer has not accepted the work "
-                    "and no manager waived the acceptance: %(tickets)s",
-                    tickets=", ".join(blocked.mapped("display_name")),
-                )
-            )
-
-    @api.model
-    def _check_can_create_closed(self, vals_list):
-        """The same rule for new tickets, on the values given."""
-        default_stage_id = self.env.context.get("default_stage_id")
-        stage_ids = [vals.get("stage_id", default_stage_id) for vals in vals_list]
-        stages = self.env["aftersales.stage"].browse({stage_id for stage_id in stage_ids if stage_id})
-        closed_ids = set(stages.filtered(lambda s: s.is_closed and not s.is_cancelled).ids)
-        for vals, stage_id in zip(vals_list, stage_ids, strict=True):
-            if (
-                stage_id in closed_ids
-                and requires_acceptance(vals.get("category", "regular_repair"))
-                and vals.get("acceptance_state", "pending") not in ("accepted", "waived")
-            ):
-                raise UserError(
-                    self.env._(
-                        "Ticket %(name)s cannot be created closed: the customer has not accepted the work "
-                        "and no manager waived the acceptance.",
-                        name=vals.get("name") or "",
-                    )
-                )
-
-    # ------------------------------------------------------------------
-    # Portal
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _create_from_portal(self, partner, name, description, product, *, serial="", attachments=()):
-        """The ticket a customer submits on the portal form, from the fields
-        the form offers and nothing else: team, dispatch, tier and deadlines
-        come from the same rules as for an agent's ticket. Created as
-        superuser, since customers have no create access on tickets: the
-        caller gives the portal user's own partner and checked values.
-
-        The serial is linked only when it exists for the chosen product and
-        belongs to the customer (delivered to their company, or never
-        delivered); otherwise it stays in the description for an agent to
-        check. ``attachments`` ([(file name, content)]) are posted as the
-        customer's message."""
-        lot = self.env["stock.lot"]
-        if serial and product:
-            lot = (
-                lot.sudo()
-                .search([("name", "=", serial), ("product_id", "=", product.id)], limit=1)
-                ._aftersales_portal_match(partner)
-            )
-        if serial and not lot:
-            serial_line = self.env._("Serial number: %(serial)s", serial=serial)
-            description = f"{description}\n\n{serial_line}"
-        ticket = self.sudo().create(
-            {
-                "name": name,
-                "description": plaintext2html(description),
-                "channel": "portal",
-                "partner_id": partner.id,
-                "product_id": product.id,
-                "lot_id": lot.id,
-                "team_id": self._route_team(partner, product).id,
-            }
-        )
-        if attachments:
-            ticket.message_post(
-                body=self.env._("Photos and documents of the fault."),
-                attachments=list(attachments),
-                author_id=partner.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        return ticket
-
-    # ------------------------------------------------------------------
-    # Mail
-    # ------------------------------------------------------------------
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """A ticket from an email to a team alias. Who may write is the alias's
-        own contact setting (checked by the mail gateway before this); an
-        unknown sender becomes a contact only when the team says so, and a
-        ticket without a known customer waits for an agent instead of being
-        dispatched. Dispatch never makes the email fail (see _auto_dispatch)."""
-        custom_values = dict(custom_values or {})
-        team = self.env["aftersales.team"].sudo().browse(custom_values.get("team_id")).exists()
-        if not msg_dict.get("author_id") and msg_dict.get("email_from"):
-            author = self.env["mail.thread"]._partner_find_from_emails_single(
-                [msg_dict["email_from"]], no_create=not team.alias_create_partner
-            )
-            msg_dict["author_id"] = author.id
-        if not msg_dict.get("author_id"):
-            custom_values.setdefault("partner_email", msg_dict.get("email_from"))
-        defaults = {
-            "name": msg_dict.get("subject") or self.env._("No Subject"),
-            "description": msg_dict.get("body"),
-            "partner_id": msg_dict.get("author_id"),
-            "channel": "email",
-        }
-        defaults.update(custom_values)
-        if not defaults.get("team_id") and defaults.get("partner_id"):
-            # A catch-all address: the routing rules pick the team.
-            partner = self.env["res.partner"].sudo().browse(defaults["partner_id"])
-            defaults["team_id"] = self._route_team(partner, self.env["product.product"]).id or False
-        ticket = super(AftersalesTicket, self.with_context(aftersales_dispatch_soft=True)).message_new(
-            msg_dict, custom_values=defaults
-        )
-        ticket = ticket.with_env(self.env)
-        if ticket.partner_id:
-            ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
-        return ticket
-
-    def _message_post_after_hook(self, message, msg_vals):
-        """The first message an employee sends to the customer is the first response."""
-        if (
-            message.message_type == "comment"
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and message.author_id.user_ids.filtered(lambda u: not u.share)
-        ):
-            pending = self.filtered(lambda t: not t.date_first_response)
-            if pending:
-                super(AftersalesTicket, pending).write({"date_first_response": message.date or fields.Datetime.now()})
-        return super()._message_post_after_hook(message, msg_vals)
-
-    def _creation_message(self):
-        return self.env._("Ticket created")
-
-    @api.model
-    def _stage_subtype_id(self):
-        return self.env["ir.model.data"]._xmlid_to_res_id("aftersales_ticket.mt_ticket_stage")
-
-    def _track_prepare(self, fields_iter):
-        """As core's, with the initial values of a batch read as superuser:
-        ``_track_get_fields`` already kept the fields this user may read, and
-        the check of a field's groups on every ticket (team, technician, fault
-        type) costs a tenth of a mass move of 1,000 tickets (bench_sla). The
-        new values are read as superuser too (``_track_finalize``)."""
-        fnames = self._track_get_fields().intersection(fields_iter)
-        if len(self) < 2 or not fnames or any(self._fields[fname].type == "properties" for fname in fnames):
-            return super()._track_prepare(fnames)
-        self.env.cr.precommit.add(self._track_finalize)
-        initial_values = self.env.cr.precommit.data.setdefault(f"mail.tracking.{self._name}", {})
-        for ticket in self.sudo():
-            if not ticket.id:
-                continue
-            values = initial_values.setdefault(ticket.id, {})
-            if values is not None:
-                for fname in fnames:
-                    if fname not in values:
-                        values[fname] = ticket[fname]
-        return None
-
-    def _message_track(self, fields_iter, initial_values_dict):
-        """Log the tracking of a batch (e.g. a kanban mass move) with one
-        INSERT for the messages and one for their tracking values, instead of
-        one ``message_post`` per ticket. Each ticket gets the subtype of its
-        own ``_track_subtype`` (inheriting addons' included), as a single
-        ticket would. Tickets with followers subscribed to that subtype, or
-        given a tracking body or author (``_track_set_log_message``,
-        ``_track_set_author``), keep the standard per-ticket path so that
-        nobody misses a notification."""
-        customized = self.env.cr.precommit.data.pop(f"aftersales.tracking.customized.{self._name}", set())
-        if len(self) < 2 or not fields_iter:
-            return super()._message_track(fields_iter, initial_values_dict)
-        tracked_fields = self.fields_get(fields_iter, attributes=("string", "type", "selection", "currency_field"))
-        tracking = {}
-        for ticket in self:
-            initial_values = initial_values_dict[ticket.id]
-            try:
-                # Core's _mail_track sorts every tracked field and builds the
-                # tracking values of the fields that changed: given only those
-                # (a stage move: one of about twenty), it returns the same.
-                changed_fields = {}
-                for fname, info in tracked_fields.items():
-                    if fname not in initial_values:
-                        continue
-                    new_value, old_value = ticket[fname], initial_values[fname]
-                    unchanged = new_value == old_value or (not new_value and not old_value)
-                    if info["type"] == "properties" or not unchanged:
-                        changed_fields[fname] = info
-                tracking[ticket.id] = ticket._mail_track(changed_fields, initial_values)
-            except MissingError:
-                continue
-        changed = self.browse([ticket_id for ticket_id, (changes, _values) in tracking.items() if changes])
-        subtypes = {
-            ticket.id: ticket._track_subtype(
-                {fname: initial_values_dict[ticket.id][fname] for fname in tracking[ticket.id][0]}
-            )
-            or self.env["mail.message.subtype"]
-            for ticket in changed
-        }
-        author = self.env.user.partner_id
-        to_post = changed.filtered(lambda t: t.id in customized) | changed._tracking_followed(subtypes, author)
-        if to_post:
-            super(AftersalesTicket, to_post)._message_track(fields_iter, initial_values_dict)
-        existing = self.env["mail.message.subtype"].union(*subtypes.values()).exists()
-        # As message_post and _message_log: a vanished subtype posts nothing,
-        # no subtype logs only tracking values.
-        to_log = (changed - to_post).filtered(
-            lambda t: subtypes[t.id] in existing if subtypes[t.id] else tracking[t.id][1]
-        )
-        if not to_log:
-            return tracking
-        bodies = {ticket.id: ticket._track_get_default_log_message(tracking[ticket.id][0]) for ticket in to_log}
-        messages = to_log._message_log_batch(
-            bodies=bodies,
-            author_id=author.id,
-            subtype_ids={ticket.id: subtypes[ticket.id].id for ticket in to_log if subtypes[ticket.id]},
-        )
-        # One INSERT per set of columns: the ORM's create splits it every 100
-        # rows and keeps each message's tracking values up to date (bench_sla
-        # stage move of 1,000 tickets: 10 queries and 0.1-0.15 s, here 1).
-        TrackingValue = self.env["mail.tracking.value"].sudo()
-        rows = defaultdict(list)
-        for ticket, message in zip(to_log, messages, strict=True):
-            for command in tracking[ticket.id][1]:
-                values = dict(command[2], mail_message_id=message.id)
-                columns = tuple(sorted(values))
-                rows[columns].append(
-                    [
-                        TrackingValue._fields[column].convert_to_column_insert(values[column], TrackingValue)
-                        for column in columns
-                    ]
-                )
-        now, uid = self.env.cr.now(), self.env.uid
-        for columns, column_rows in rows.items():
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO mail_tracking_value (%s, create_uid, create_date, write_uid, write_date) VALUES %s",
-                    SQL(", ").join(SQL.identifier(column) for column in columns),
-                    sql_values([*row, uid, now, uid, now] for row in column_rows),
-                )
-            )
-        return tracking
-
-    def _message_log_batch(  # noqa: PLR0917  # core's signature
-        self,
-        bodies,
-        subject=False,
-        author_id=None,
-        email_from=None,
-        message_type="notification",
-        partner_ids=False,
-        attachment_ids=False,
-        tracking_value_ids=False,
-        subtype_ids=None,
-    ):
-        """Log notes on tickets (creation notes, tracking of a mass move) with
-        one INSERT of the rows core's ``_message_log_batch`` creates. SQL
-        because the ORM's create of mail.message keeps, message by message,
-        the inverse of ``res_id`` on every mail.thread model up to date: a
-        third to half of a 1,000-ticket stage move (bench_sla: 0.4-0.8 s of
-        1.3-2.2 s; the INSERT takes 0.1-0.25 s).
-        ``subtype_ids``: {ticket id: subtype} of tracking messages, which
-        are not internal notes, as ``message_post`` would log them. Logs with
-        partners, attachments or tracking values take core's path. Bodies are
-        escaped unless markup built by code (as core), not sanitized again."""
-        if partner_ids or attachment_ids or tracking_value_ids:
-            messages = super()._message_log_batch(
-                bodies,
-                subject=subject,
-                author_id=author_id,
-                email_from=email_from,
-                message_type=message_type,
-                partner_ids=partner_ids,
-                attachment_ids=attachment_ids,
-                tracking_value_ids=tracking_value_ids,
-            )
-            for message in messages.filtered(lambda m: (subtype_ids or {}).get(m.res_id)):
-                message.write({"subtype_id": subtype_ids[message.res_id], "is_internal": False})
-            return messages
-        if not self:
-            return self.env["mail.message"].sudo()
-        subtype_ids = subtype_ids or {}
-        author_id, email_from = self._message_compute_author(author_id, email_from)
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from, author_id=author_id)[False]
-        note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        message_id = generate_tracking_message_id("message-notify")
-        Message = self.env["mail.message"].sudo()
-        date, now, uid = fields.Datetime.now(), self.env.cr.now(), self.env.uid
-        rows = [
-            (
-                author_id or None,
-                email_from or None,
-                self._name,
-                ticket.id,
-                message_type,
-                subtype_ids.get(ticket.id) or note_id,
-                not subtype_ids.get(ticket.id),
-                subject or None,
-                False,
-                message_id,
-                reply_to or None,
-                str(escape(bodies.get(ticket.id, ""))),
-                date,
-                uid,
-                now,
-                uid,
-                now,
-            )
-            for ticket in self
-        ]
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO mail_message (author_id, email_from, model, res_id, message_type, subtype_id, "
-                "is_internal, subject, email_add_signature, message_id, reply_to, body, date, create_uid, "
-                "create_date, write_uid, write_date) VALUES %s RETURNING id",
-                sql_values(rows),
-            )
-        )
-        self.invalidate_recordset(["message_ids", "message_needaction", "message_needaction_counter"])
-        return Message.browse([row[0] for row in self.env.cr.fetchall()])
-
-    def _tracking_followed(self, subtypes, author):
-        """The tickets with a follower (not the author) subscribed to the
-        subtype of their tracking message ({ticket id: subtype})."""
-        used = self.env["mail.message.subtype"].union(*subtypes.values())
-        if not used:
-            return self.browse()
-        followers = (
-            self.env["mail.followers"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("partner_id", "!=", author.id),
-                    ("subtype_ids", "in", used.ids),
-                ],
-                ["res_id"] if len(used) == 1 else ["res_id", "subtype_ids"],
-            )
-        )
-        return self.browse(
-            {
-                follower.res_id
-                for follower in followers
-                if subtypes.get(follower.res_id)
-                and (len(used) == 1 or subtypes[follower.res_id] in follower.subtype_ids)
-            }
-        )
-
-    def _track_set_author(self, author):
-        res = super()._track_set_author(author)
-        self._tracking_customized()
-        return res
-
-    def _track_set_log_message(self, message):
-        res = super()._track_set_log_message(message)
-        self._tracking_customized()
-        return res
-
-    def _tracking_customized(self):
-        """Remember the tickets whose tracking body or author was set: they
-        keep the standard tracking path (see _message_track)."""
-        customized = self.env.cr.precommit.data.setdefault(f"aftersales.tracking.customized.{self._name}", set())
-        customized.update(self.ids)
-
-    def _track_subtype(self, init_values):
-        self.ensure_one()
-        if "stage_id" in init_values:
-            return self.env["mail.message.subtype"].browse(self._stage_subtype_id())
-        return super()._track_subtype(init_values)
-
-    def _notify_complaint(self):
-        """Complaints go to the team manager: subscribed and given a to-do."""
-        for ticket in self:
-            manager = ticket.team_id.manager_id
-            if not manager:
-                continue
-            ticket.message_subscribe(partner_ids=manager.partner_id.ids)
-            ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=manager.id,
-                summary=self.env._("Complaint to handle: soothe the customer"),
-            )
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-
-    def _check_customer_can_decide(self):
-        for ticket in self:
-            if not ticket.can_customer_decide:
-                raise UserError(
-                    self.env._(
-                        "Ticket %(ticket)s is not waiting for the customer's acceptance.", ticket=ticket.display_name
-                    )
-                )
-
-    def action_open_accept_wizard(self):
-        self.ensure_one()
-        self._check_customer_can_decide()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.ticket.accept",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_ticket_id": self.id, "default_signed_by": self.partner_id.name},
-            "name": self.env._("Customer Acceptance"),
-        }
-
-    def action_customer_accept(self, signature=None, signed_by=None):
-        """The customer accepts the repair (验收) with their name and signature,
-        on the portal, by the token link, or on the technician's device; the
-        ticket moves on to follow-up."""
-        if not self.env.su:
-            self.check_access("write")
-        self._check_customer_can_decide()
-        signed_by = (signed_by or "").strip()
-        if not signed_by:
-            raise ValidationError(self.env._("The name of the person who signs is missing."))
-        if len(signed_by) > SIGNER_MAX_LENGTH:
-            raise ValidationError(
-                self.env._("The signer's name may be at most %(count)s characters long.", count=SIGNER_MAX_LENGTH)
-            )
-        self._check_signature(signature)
-        followup = self.env["aftersales.stage"].search([("milestone", "=", "followup")], limit=1)
-        vals = {
-            "acceptance_state": "accepted",
-            "acceptance_date": fields.Datetime.now(),
-            "acceptance_signed_by": signed_by,
-            "acceptance_signature": signature,
-        }
-        if followup:
-            vals["stage_id"] = followup.id
-        self.sudo().write(vals)
-        for ticket in self:
-            ticket.message_post(
-                body=self.env._("The customer accepted the work (signed by %(name)s).", name=signed_by),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def action_customer_refuse(self, reason):
-        """The customer refuses the repair: keep the reason and open a rework
-        ticket (返修) linked to this one. Once per acceptance round."""
-        if not self.env.su:
-            self.check_access("write")
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason why the customer refuses the work."))
-        self._check_customer_can_decide()
-        reworks = self.browse()
-        for ticket in self.sudo():
-            ticket.write({"acceptance_state": "refused", "refusal_reason": reason})
-            rework = ticket.copy(
-                {
-                    "name": self.env._("Rework: %(name)s", name=ticket.name),
-                    "rework_of_id": ticket.id,
-                    "technician_id": ticket.technician_id.id,
-                    "date_reported": fields.Datetime.now(),
-                    "description": ticket.description,
-                }
-            )
-            ticket.message_post(
-                body=self.env._(
-                    "The customer refused the work: %(reason)s. Rework ticket %(rework)s was opened.",
-                    reason=reason,
-                    rework=rework.display_name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            reworks |= rework
-        return reworks.with_env(self.env)
-
-    def action_waive_acceptance(self):
-        if not self.env.user.has_group("aftersales_ticket.group_aftersales_manager"):
-            raise AccessError(self.env._("Only an after-sales manager can waive the customer's acceptance."))
-        self.check_access("write")
-        for ticket in self:
-            if not ticket.can_waive_acceptance:
-                raise UserError(
-                    self.env._(
-                        "The acceptance of %(ticket)s is not pending: there is nothing to waive.",
-                        ticket=ticket.display_name,
-                    )
-                )
-        self.sudo().write({"acceptance_state": "waived"})
-        for ticket in self:
-            ticket.message_post(
-                body=self.env._("%(user)s waived the customer acceptance.", user=self.env.user.name),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def action_next_complaint_step(self):
-        steps = [code for code, _label in COMPLAINT_STEPS]
-        for ticket in self:
-            if ticket.category != "complaint":
-                raise UserError(self.env._("%(ticket)s is not a complaint.", ticket=ticket.display_name))
-            index = steps.index(ticket.complaint_step or "receive")
-            if index == len(steps) - 1:
-                raise UserError(self.env._("This complaint is already at its last step."))
-            ticket.complaint_step = steps[index + 1]
-        return True
-
-    def action_open_refuse_wizard(self):
-        self.ensure_one()
-        self._check_customer_can_decide()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.ticket.refuse",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_ticket_id": self.id},
-            "name": self.env._("Refuse the work"),
-        }
-
-    def action_open_rework(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.ticket",
-            "view_mode": "list,form",
-            "domain": [
-                ("id", "in", (self.rework_ids | self.rework_of_id | self.repeat_of_id | self.duplicate_of_id).ids)
-            ],
-            "name": self.env._("Related Tickets"),
-        }
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -1,7 +1,6 @@
 import logging
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.modules.registry import Registry
 
 _logger = logging.getLogger(__name__)
 
@@ -65,33 +64,33 @@ class AftersalesTicket(models.Model):
         return res
 
     # ------------------------------------------------------------------
-    # Queue: sent once the transaction is committed
+    # Queue: sent in the user's own transaction
     # ------------------------------------------------------------------
 
     def _notice_queue(self, kind):
-        """Queue a notice for these tickets. It is sent after the transaction
-        commits, from what the tickets are then: an attempt rolled back (a
-        retried request) sends nothing, the same notice queued twice is sent
+        """Queue a notice for these tickets. It is posted before the
+        transaction commits (``cr.precommit``), in that transaction, from what
+        the tickets are then; its emails go to Odoo's mail queue
+        (``mail.mail``, the outbox the mail cron sends from). A transaction
+        rolled back (a retried request, a serialization failure) leaves no
+        notice, and its retry queues it again from scratch; a committed one
+        always carries its notices. The same notice queued twice is sent
         once, and the key stored in ``notice_log`` stops it for good."""
         ids = [ticket_id for ticket_id in self.ids if ticket_id]
         if not ids:
             return
-        postcommit = self.env.cr.postcommit
-        queue = postcommit.data.get(NOTICE_QUEUE)
+        precommit = self.env.cr.precommit
+        queue = precommit.data.get(NOTICE_QUEUE)
         if queue is None:
-            queue = postcommit.data[NOTICE_QUEUE] = {}
-            dbname = self.env.cr.dbname
+            queue = precommit.data[NOTICE_QUEUE] = {}
+            cr = self.env.cr
 
-            @postcommit.add
+            @precommit.add
             def send_aftersales_notices():
-                # The user's transaction is committed: a failure here is
-                # logged, never shown to them as if their save had failed.
-                try:
-                    with Registry(dbname).cursor() as cr:
-                        env = api.Environment(cr, SUPERUSER_ID, {})
-                        env["aftersales.ticket"]._notice_send(queue)
-                except Exception:
-                    _logger.exception("After-sales notices %s could not be sent", sorted(queue))
+                # Notices queued while these are sent go to a new queue. Sent
+                # by the system, whatever the user's context switched off.
+                precommit.data.pop(NOTICE_QUEUE, None)
+                api.Environment(cr, SUPERUSER_ID, {})["aftersales.ticket"]._notice_send(queue)
 
         queue.setdefault(kind, set()).update(ids)
 
@@ -99,8 +98,9 @@ class AftersalesTicket(models.Model):
     def _notice_send(self, queue):
         """Send the queued notices {kind: ticket ids}, each at most once. A
         kind that fails (a template that cannot render, say) is logged and
-        rolled back alone: the other notices go out, and the failed ones are
-        not marked sent, so the next occasion sends them."""
+        rolled back alone (a savepoint): the user's save and the other
+        notices go through, and the failed ones are not marked sent, so the
+        next occasion sends them."""
         for kind in NOTICE_TEMPLATES:
             ids = queue.get(kind)
             if not ids:
@@ -135,7 +135,7 @@ class AftersalesTicket(models.Model):
             # A notification from the company: not a person's first response.
             ticket.message_post_with_source(template, subtype_xmlid=subtype, author_id=ticket.company_id.partner_id.id)
         for ticket, key in due.items():
-            ticket.sudo().notice_log = ",".join(filter(None, [ticket.notice_log, key]))
+            ticket._write_facts({"notice_log": ",".join(filter(None, [ticket.notice_log, key]))})
 
     def _notice_key(self, kind):
         """The key of the notice the ticket is due now, or None when it is

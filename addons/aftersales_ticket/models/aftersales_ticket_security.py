@@ -5,8 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import email_normalize, html_sanitize
 
-from ..write_rules import FACTS_CONTEXT_KEY
-from .aftersales_ticket import AGENT, FACT, MANAGER
+from ..write_rules import AGENT, FACT, MANAGER
 
 # Steps of the SOP during which the ticket is still being taken in: the facts
 # that decide paid or free (product, serial, purchase) may be corrected by an
@@ -117,11 +116,6 @@ class AftersalesTicket(models.Model):
             fnames = set(fnames) - intake
         return super()._check_field_write_rules(fnames, creating=creating)
 
-    def _aftersales_write_facts(self, vals):
-        """``_write_facts()`` of the write-rules mixin, for the facts of this
-        file: superuser with the facts' context key."""
-        return self.sudo().with_context(**{FACTS_CONTEXT_KEY: True}).write(vals)
-
     # ------------------------------------------------------------------
     # Customer acceptance: only from the customer
     # ------------------------------------------------------------------
@@ -162,7 +156,7 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         self.check_access("write")
         result = decide()
-        self._aftersales_write_facts({"acceptance_channel": "device"})
+        self._write_facts({"acceptance_channel": "device"})
         return result
 
     # ------------------------------------------------------------------
@@ -186,7 +180,7 @@ class AftersalesTicket(models.Model):
             msg_dict, custom_values=custom_values
         )
         if unverified:
-            ticket._aftersales_write_facts({"sender_unverified": True})
+            ticket._write_facts({"sender_unverified": True})
             ticket.message_post(
                 body=self.env._(
                     "The sender %(email)s could not be verified as the customer: check with the customer before "

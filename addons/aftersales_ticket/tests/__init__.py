@@ -11,6 +11,7 @@ from . import test_security
 from . import test_notices
 from . import test_dispatch_availability
 from . import test_tracking
+from . import test_followers
 from . import test_route_matrix
 from . import test_boundaries
 from . import test_trust

@@ -1,3 +1,6 @@
+import threading
+import time
+
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api
@@ -98,3 +101,85 @@ class TestMailDispatchConcurrency(DispatchRaceCase):
             self.assertFalse(tickets.technician_id, "left for an agent to dispatch")
             self.assertTrue(any("another dispatch" in body for body in tickets.message_ids.mapped("body")))
             cr2.rollback()
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeConcurrency(DispatchRaceCase):
+    """The acknowledgement of a new ticket is part of the transaction that
+    creates it: an agent who writes the ticket as soon as it is committed
+    cannot make it lost, and a creation retried after a conflict sends it
+    once."""
+
+    def _acks(self, env, ticket_ids):
+        return env["mail.message"].search(
+            [("model", "=", "aftersales.ticket"), ("res_id", "in", ticket_ids), ("subject", "like", "we received")]
+        )
+
+    def test_agent_writing_the_new_ticket_at_once_loses_no_acknowledgement(self):
+        ticket_id = None
+        go, agent_has_lock = threading.Event(), threading.Event()
+        failures = []
+
+        def agent():
+            # Another worker: an agent picks up the new ticket the moment it
+            # is committed and holds its row while their request runs.
+            # (SQL: no environment can be built outside the test's thread
+            # while the registry is loading; the row lock is the same.)
+            go.wait(10)
+            try:
+                with self.registry.cursor() as cr2:
+                    cr2.execute("UPDATE aftersales_ticket SET urgency = 'emergency' WHERE id = %s", [ticket_id])
+                    agent_has_lock.set()
+                    time.sleep(0.5)
+            except Exception as e:  # reported by the test below
+                failures.append(e)
+            finally:
+                agent_has_lock.set()
+
+        def the_agent_picks_it_up():
+            go.set()
+            agent_has_lock.wait(10)
+
+        thread = threading.Thread(target=agent)
+        thread.start()
+        try:
+            with self.registry.cursor() as cr1:
+                env1 = api.Environment(cr1, SUPERUSER_ID, {})
+                # Right after the commit, before anything else that follows it.
+                cr1.postcommit.add(the_agent_picks_it_up)
+                ticket_id = self._create(env1, "Picked up at once").id
+        finally:
+            go.set()
+            thread.join(10)
+        self.assertFalse(failures, "the agent's write goes through")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["aftersales.ticket"].browse(ticket_id)
+            self.assertEqual(ticket.urgency, "emergency")
+            self.assertEqual(len(self._acks(env, [ticket_id])), 1, "the acknowledgement is there, once")
+            self.assertIn("ack", ticket.notice_log.split(","))
+            self.assertEqual(
+                len(env["mail.mail"].search([("mail_message_id", "in", self._acks(env, [ticket_id]).ids)])),
+                1,
+                "its email is in the outbox",
+            )
+
+    def test_retried_creation_sends_one_acknowledgement(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # worker 2's transaction (and snapshot) has started
+            first = self._create(env1, "First")
+            cr1.commit()  # pylint: disable=invalid-commit  # worker 1's request ends
+            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
+                self._create(env2, "Second")
+            cr2.rollback()
+            # Odoo retries the request in a new transaction
+            env2.invalidate_all()
+            second = self._create(env2, "Second")
+            cr2.commit()  # pylint: disable=invalid-commit
+            ids = [first.id, second.id]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            acks = self._acks(env, ids)
+            self.assertEqual(sorted(acks.mapped("res_id")), sorted(ids), "one acknowledgement per ticket")

@@ -11,8 +11,8 @@ class SerializationFailure(Exception):
 
 @tagged("post_install", "-at_install")
 class TestNotices(AftersalesCommon):
-    """Notices as mail templates through the chatter, sent once the
-    transaction commits, each at most once."""
+    """Notices as mail templates through the chatter, posted in the user's
+    own transaction just before it commits, each at most once."""
 
     @classmethod
     def setUpClass(cls):
@@ -20,10 +20,9 @@ class TestNotices(AftersalesCommon):
         (cls.team_sh | cls.team_hz).auto_dispatch = False
 
     def _commit(self):
-        """What happens after a commit: the queued notices go out."""
-        self.env.flush_all()
-        with self.enter_registry_test_mode():
-            self.env.cr.postcommit.run()
+        """What a commit runs first (its precommit hooks): the queued notices
+        are posted in the transaction, their emails queued in mail.mail."""
+        self.env.cr.flush()
         self.env.invalidate_all()
 
     def _notices(self, ticket, subject):
@@ -137,3 +136,14 @@ class TestNotices(AftersalesCommon):
         ticket._notice_queue("assign")
         self._commit()
         self.assertEqual(len(self._notices(ticket, "assigned to you")), 1)
+
+    def test_acknowledgement_is_queued_in_the_outbox(self):
+        """The acknowledgement's email is a mail.mail of the same transaction:
+        the mail queue sends it once committed, and retries it if the mail
+        server is down."""
+        ticket = self.create_ticket()
+        self._commit()
+        ack = self._notices(ticket, "we received")
+        outgoing = self.env["mail.mail"].sudo().search([("mail_message_id", "=", ack.id)])
+        self.assertEqual(outgoing.recipient_ids, self.customer)
+        self.assertIn("we received", outgoing.subject)

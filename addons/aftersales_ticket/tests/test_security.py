@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import JsonRpcException, tagged
 
-from ..models.aftersales_ticket import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, SIGNATURE_MAX_BYTES
+from ..const import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, SIGNATURE_MAX_BYTES
 from .common import AftersalesCommon, signature_png
 from .test_portal import AftersalesPortalCommon, _png
 from .test_ticket_flow import INCOMING_EMAIL
@@ -305,7 +305,7 @@ class TestRelationalNames(AftersalesCommon):
         )
         mine_on_unit = self.create_ticket(lot_id=self.lot_laptop_2.id)
         self.assertEqual(mine_on_unit.duplicate_of_id, other_on_unit)
-        own.sudo().rework_of_id = other
+        own._write_facts({"rework_of_id": other.id})
         for fname in (
             "rework_of_id",
             "repeat_of_id",
