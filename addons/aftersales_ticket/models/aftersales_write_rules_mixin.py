@@ -33,33 +33,48 @@ class AftersalesWriteRulesMixin(models.AbstractModel):
             return
         rules = self._field_write_rules()
         side = 0 if creating else 1
-        facts, refused = [], []
+        facts, refused, rights = [], [], set()
         for fname in fnames:
             who = rules.get(fname, OPEN_FIELD)[side]
             if who == OPEN:
                 continue
             if who == SYSTEM:
                 facts.append(fname)
-            elif not self.env.su and not any(
-                self.env.user.has_group(group) for group in ((who,) if isinstance(who, str) else who)
-            ):
+                continue
+            groups = (who,) if isinstance(who, str) else who
+            if not self.env.su and not any(self.env.user.has_group(group) for group in groups):
                 refused.append(fname)
+                rights.update(groups)
         if facts:
             raise AccessError(
                 self.env._(
                     "These fields of %(model)s are set by the system and cannot be changed: %(fields)s.",
-                    model=self._description,
+                    model=self._write_rules_model_name(),
                     fields=self._write_rules_labels(facts),
                 )
             )
         if refused:
             raise AccessError(
                 self.env._(
-                    "You are not allowed to set these fields of %(model)s: %(fields)s.",
-                    model=self._description,
+                    "You are not allowed to set these fields of %(model)s: %(fields)s. "
+                    "It takes one of these rights: %(rights)s.",
+                    model=self._write_rules_model_name(),
                     fields=self._write_rules_labels(refused),
+                    rights=", ".join(sorted(self._write_rules_right_name(xmlid) for xmlid in rights)),
                 )
             )
+
+    @api.model
+    def _write_rules_model_name(self):
+        """The model's name in the user's language."""
+        return self.env["ir.model"]._get(self._name).name or self._description
+
+    @api.model
+    def _write_rules_right_name(self, xmlid):
+        """'Privilege / Group' in the user's language (the group's full name is
+        not computed per language)."""
+        group = self.env.ref(xmlid).sudo()
+        return " / ".join(filter(None, [group.privilege_id.name, group.name]))
 
     @api.model
     def _write_rules_labels(self, fnames):

@@ -67,6 +67,15 @@ class TestI18n(AftersalesCommon):
         with self.assertRaisesRegex(AccessError, "由系统设定.*验收状态"):
             ticket.with_user(self.user_zh).with_context(lang="zh_CN").acceptance_state = "waived"
 
+    def test_missing_right_message_names_model_fields_and_right(self):
+        """An agent correcting when the customer reported (a manager's
+        correction) is told, in Chinese, which field and which right."""
+        ticket = self.create_ticket()
+        with self.assertRaisesRegex(AccessError, "您无权设置售后工单的以下字段：.*需要以下权限之一：.*主管"):
+            ticket.with_user(self.user_zh).with_context(lang="zh_CN").date_reported = "2026-01-01 08:00:00"
+        with self.assertRaisesRegex(AccessError, r"not allowed to set these fields of After-sales Ticket.*Manager"):
+            ticket.with_user(self.user_zh).with_context(lang="en_US").date_reported = "2026-01-01 08:00:00"
+
     def test_validation_message(self):
         with self.assertRaisesRegex(ValidationError, "预计工时不能为负数"):
             self.create_ticket().with_env(self.env_zh).estimated_hours = -1
