@@ -6,8 +6,64 @@ change, which must occur exactly once; ``replace``; ``addons`` to install;
 mutant takes minutes, not the whole suite); ``bug``, what a user would see."""
 
 SLA_TESTS = "/aftersales_sla"
+TICKET_TESTS = "/aftersales_ticket"
 
 MUTANTS = [
+    # --- aftersales_ticket: who may act, repeat window ---------------------------
+    {
+        "id": "ticket-decision-any-token",
+        "file": "addons/aftersales_ticket/controllers/portal.py",
+        "find": "if access_token and ticket_sudo.access_token and consteq(ticket_sudo.access_token, access_token):",
+        "replace": "if access_token:",
+        "addons": "aftersales_ticket",
+        "tags": TICKET_TESTS,
+        "bug": "any token accepts or refuses a customer's ticket",
+    },
+    {
+        "id": "ticket-decision-any-customer",
+        "file": "addons/aftersales_ticket/controllers/portal.py",
+        "find": "and user.partner_id.commercial_partner_id == ticket_sudo.commercial_partner_id",
+        "replace": "and True",
+        "addons": "aftersales_ticket",
+        "tags": TICKET_TESTS,
+        "bug": "another customer accepts or refuses the work on someone's ticket",
+    },
+    {
+        "id": "ticket-repeat-window-end",
+        "file": "addons/aftersales_ticket/models/aftersales_ticket_repeat.py",
+        "find": "start <= e.date_resolved <= ticket.date_reported",
+        "replace": "start < e.date_resolved <= ticket.date_reported",
+        "addons": "aftersales_ticket",
+        "tags": TICKET_TESTS,
+        "bug": "a unit back on the last day of the repeat window is not a repeat",
+    },
+    {
+        "id": "ticket-rules-groups-skipped",
+        "file": "addons/aftersales_ticket/models/aftersales_write_rules_mixin.py",
+        "find": "if not self.env.su and not any(self.env.user.has_group(group) for group in groups):",
+        "replace": "if False:",
+        "addons": "aftersales_ticket",
+        "tags": TICKET_TESTS,
+        "bug": "a technician changes the team, the customer or the purchase date",
+    },
+    {
+        "id": "ticket-facts-under-sudo",
+        "file": "addons/aftersales_ticket/models/aftersales_write_rules_mixin.py",
+        "find": "return self.env.su and self.env.context.get(FACTS_CONTEXT_KEY)",
+        "replace": "return self.env.su",
+        "addons": "aftersales_ticket",
+        "tags": TICKET_TESTS,
+        "bug": "a portal route writing with sudo() can be made to write a fact",
+    },
+    {
+        "id": "ticket-portal-daily-limit",
+        "file": "addons/aftersales_ticket/models/aftersales_ticket_security.py",
+        "find": "if count >= limit:",
+        "replace": "if count > limit:",
+        "addons": "aftersales_ticket",
+        "tags": TICKET_TESTS,
+        "bug": "a customer submits one portal ticket more than the daily limit",
+    },
     # --- aftersales_sla: warranty, 三包, SLA clock ---------------------------------
     {
         "id": "sla-warranty-last-day",
