@@ -32,12 +32,9 @@ class TestKbRouteMatrix(KbCommon, RouteMatrixCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        other_company = cls.env["res.company"].create({"name": "Other Knowledge Co"})
-        cls.new_user(
+        other_company_login = cls.new_other_company_user(
             "kb_route_other_company",
             "aftersales_kb.group_aftersales_kb_manager,aftersales_ticket.group_aftersales_user",
-            company_id=other_company.id,
-            company_ids=[(6, 0, other_company.ids)],
         )
         cls.public = cls.make_article(TITLE_ZH, symptom="设备无法开机 指示灯不亮")
         cls.internal = cls.make_article("内部维修: 开机电路检测", visibility="internal")
@@ -46,7 +43,7 @@ class TestKbRouteMatrix(KbCommon, RouteMatrixCase):
             OWNER: ("kb_portal", "kb_portal"),
             CUSTOMER_ON_INTERNAL: ("kb_portal", "kb_portal"),
             CUSTOMER_ON_DRAFT: ("kb_portal", "kb_portal"),
-            OTHER_COMPANY: ("kb_route_other_company", "kb_route_other_company"),
+            OTHER_COMPANY: other_company_login,
         }
 
     def _article_for(self, visitor):

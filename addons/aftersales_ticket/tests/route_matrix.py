@@ -44,6 +44,14 @@ class RouteMatrixCase(HttpCase):
     # {visitor: (login, password)}; visitors absent here come without a session.
     VISITOR_LOGINS = {}
 
+    @classmethod
+    def new_other_company_user(cls, login, groups):
+        """An internal user of another company only (password: the login), who
+        has every right but on the records of this company."""
+        other_company = cls.env["res.company"].create({"name": f"Company of {login}"})
+        user = cls.new_user(login, groups, company_id=other_company.id, company_ids=[(6, 0, other_company.ids)])
+        return (user.login, user.login)
+
     def declared_routes(self):
         """{url rule: routing} of the routes declared (or overridden) by the
         controllers of ``ADDON``."""

@@ -27,17 +27,13 @@ class TestTicketRouteMatrix(AftersalesPortalCommon, RouteMatrixCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        other_company = cls.env["res.company"].create({"name": "Other Service Co"})
-        cls.other_company_user = cls.new_user(
-            "as_route_other_company",
-            "aftersales_ticket.group_aftersales_manager",
-            company_id=other_company.id,
-            company_ids=[(6, 0, other_company.ids)],
+        other_company_login = cls.new_other_company_user(
+            "as_route_other_company", "aftersales_ticket.group_aftersales_manager"
         )
         cls.VISITOR_LOGINS = {
             OWNER: ("as_portal", "as_portal"),
             OTHER_CUSTOMER: ("as_portal_other", "as_portal_other"),
-            OTHER_COMPANY: ("as_route_other_company", "as_route_other_company"),
+            OTHER_COMPANY: other_company_login,
         }
 
     def _ticket_in_acceptance(self):
