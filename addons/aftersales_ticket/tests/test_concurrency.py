@@ -41,6 +41,27 @@ class DispatchRaceCase(TransactionCase):
         env.flush_all()
         return ticket
 
+    def _race_two_creates(self):
+        """Worker 2 starts, worker 1 creates a ticket and commits; worker 2's
+        create conflicts, and Odoo retries it in a new transaction, which
+        commits. Returns (first, second) as the two workers created them."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # worker 2's transaction (and snapshot) has started
+            first = self._create(env1, "First")
+            first_technician = first.technician_id.id
+            cr1.commit()  # pylint: disable=invalid-commit  # worker 1's request ends
+            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
+                self._create(env2, "Second")
+            cr2.rollback()
+            # Odoo retries the request in a new transaction
+            env2.invalidate_all()
+            second = self._create(env2, "Second")
+            second_technician = second.technician_id.id
+            cr2.commit()  # pylint: disable=invalid-commit
+            return (first.id, first_technician), (second.id, second_technician)
+
 
 @tagged("post_install", "-at_install")
 class TestDispatchConcurrency(DispatchRaceCase):
@@ -49,21 +70,9 @@ class TestDispatchConcurrency(DispatchRaceCase):
     its retry sees the first one's ticket."""
 
     def test_two_workers_cannot_overbook_a_technician(self):
-        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
-            env1 = api.Environment(cr1, SUPERUSER_ID, {})
-            env2 = api.Environment(cr2, SUPERUSER_ID, {})
-            cr2.execute("SELECT 1")  # worker 2's transaction (and snapshot) has started
-            first = self._create(env1, "First")
-            self.assertEqual(first.technician_id.id, self.ids_["technician"])
-            cr1.commit()  # pylint: disable=invalid-commit  # worker 1's request ends
-            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
-                self._create(env2, "Second")
-            cr2.rollback()
-            # Odoo retries the request in a new transaction
-            env2.invalidate_all()
-            second = self._create(env2, "Second")
-            self.assertFalse(second.technician_id, "the technician is at capacity with the first ticket")
-            cr2.commit()  # pylint: disable=invalid-commit
+        (_first, first_technician), (_second, second_technician) = self._race_two_creates()
+        self.assertEqual(first_technician, self.ids_["technician"])
+        self.assertFalse(second_technician, "the technician is at capacity with the first ticket")
 
 
 @tagged("post_install", "-at_install")
@@ -165,20 +174,8 @@ class TestNoticeConcurrency(DispatchRaceCase):
             )
 
     def test_retried_creation_sends_one_acknowledgement(self):
-        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
-            env1 = api.Environment(cr1, SUPERUSER_ID, {})
-            env2 = api.Environment(cr2, SUPERUSER_ID, {})
-            cr2.execute("SELECT 1")  # worker 2's transaction (and snapshot) has started
-            first = self._create(env1, "First")
-            cr1.commit()  # pylint: disable=invalid-commit  # worker 1's request ends
-            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
-                self._create(env2, "Second")
-            cr2.rollback()
-            # Odoo retries the request in a new transaction
-            env2.invalidate_all()
-            second = self._create(env2, "Second")
-            cr2.commit()  # pylint: disable=invalid-commit
-            ids = [first.id, second.id]
+        (first_id, _tech), (second_id, _tech) = self._race_two_creates()
+        ids = [first_id, second_id]
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             acks = self._acks(env, ids)
