@@ -15,3 +15,4 @@ from . import test_followers
 from . import test_route_matrix
 from . import test_boundaries
 from . import test_trust
+from . import test_write_rules
