@@ -27,28 +27,35 @@ class TestAccess(AftersalesCommon):
         self.assertTrue(self.ticket.with_user(self.tech_user_b).name, "team mate of the same city centre")
         other = self.Ticket.with_user(self.tech_user_c)
         self.assertFalse(other.search([("id", "=", self.ticket.id)]), "Hangzhou does not see Shanghai's tickets")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.ticket.with_user(self.tech_user_c).read(["name"])
+        self.assertRegex(str(caught.exception), "doesn't have 'read' access to")
 
     def test_agent_cannot_delete_or_configure(self):
         self.assertEqual(self.Ticket.with_user(self.agent).search_count([("id", "=", self.ticket.id)]), 1)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.ticket.with_user(self.agent).unlink()
-        with self.assertRaises(AccessError):
+        self.assertRegex(str(caught.exception), "You are not allowed to delete")
+        with self.assertRaises(AccessError) as caught:
             self.env["aftersales.stage"].with_user(self.agent).create({"name": "Shortcut"})
-        with self.assertRaises(AccessError):
+        self.assertRegex(str(caught.exception), "You are not allowed to create")
+        with self.assertRaises(AccessError) as caught:
             self.team_sh.with_user(self.agent).write({"auto_dispatch": False})
+        self.assertRegex(str(caught.exception), "You are not allowed to modify")
         self.assertTrue(self.ticket.exists())
 
     def test_portal_users(self):
         self.assertEqual(self.Ticket.with_user(self.portal_own).search([]), self.ticket)
         self.assertFalse(self.Ticket.with_user(self.portal_other).search([]))
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.ticket.with_user(self.portal_other).read(["name"])
-        with self.assertRaises(AccessError):
+        self.assertRegex(str(caught.exception), "doesn't have 'read' access to")
+        with self.assertRaises(AccessError) as caught:
             self.ticket.with_user(self.portal_own).write({"name": "Changed by the customer"})
+        self.assertRegex(str(caught.exception), "You are not allowed to modify")
 
     def test_other_company(self):
         self.assertFalse(self.Ticket.with_user(self.manager_2).search([]))
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.ticket.with_user(self.manager_2).read(["name"])
+        self.assertRegex(str(caught.exception), "doesn't have 'read' access to")

@@ -16,7 +16,7 @@ class TestBadInput(AftersalesCommon):
                 self.create_ticket(appointment_date=datetime(2026, 3, 1, 9, 0))
             self.assertEqual(self.Ticket.search_count([]), count, "nothing is written")
             ticket = self.create_ticket(appointment_date=datetime(2026, 3, 3, 9, 0))
-            with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            with self.assertRaisesRegex(ValidationError, "in the past"), self.env.cr.savepoint():
                 ticket.appointment_date = datetime(2026, 3, 2, 8, 0)
             ticket.invalidate_recordset()
             self.assertEqual(ticket.appointment_date, datetime(2026, 3, 3, 9, 0))
@@ -27,14 +27,15 @@ class TestBadInput(AftersalesCommon):
             self.create_ticket(product_id=self.printer.id, lot_id=self.lot_laptop.id)
         self.assertEqual(self.Ticket.search_count([]), count, "nothing is written")
         ticket = self.create_ticket(lot_id=self.lot_laptop.id)
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "PB14-0001 belongs to"), self.env.cr.savepoint():
             ticket.product_id = self.printer
         ticket.invalidate_recordset()
         self.assertEqual(ticket.product_id, self.laptop)
 
     def test_negative_estimate(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self.create_ticket(estimated_hours=-2)
+        self.assertRegex(str(caught.exception), "Estimated hours cannot be negative")
 
     def test_purchase_date_from_delivery(self):
         with freeze_time("2026-01-15 10:00:00"):

@@ -304,5 +304,6 @@ class TestPortalRouting(AftersalesPortalCommon):
         self.assertEqual(ticket.channel, "email")
 
     def test_only_managers_write_rules(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.env["aftersales.routing.rule"].with_user(self.agent).create({"team_id": self.team_sh.id})
+        self.assertRegex(str(caught.exception), "You are not allowed to create")

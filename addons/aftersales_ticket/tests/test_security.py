@@ -177,15 +177,18 @@ class TestSystemFacts(AftersalesCommon):
             {"date_first_response": "2026-01-01 00:00:00"},
             {"number": "AS-FAKE"},
         ):
-            with self.subTest(vals=vals), self.assertRaises(AccessError):
-                as_tech.write(vals)
+            with self.subTest(vals=vals):
+                with self.assertRaises(AccessError) as caught:
+                    as_tech.write(vals)
+                self.assertRegex(str(caught.exception), "set by the system and cannot be changed")
         with self.assertRaisesRegex(UserError, "not accepted"):
             as_tech.stage_id = self.stage["archive"]
         self.assertEqual(ticket.acceptance_state, "pending")
         self.assertEqual(ticket.stage_id, self.stage["acceptance"])
         self.assertFalse(ticket.date_closed)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             as_tech.action_waive_acceptance()
+        self.assertRegex(str(caught.exception), "Only an after-sales manager can waive")
         # the manager's action is the way
         ticket.with_user(self.manager).action_waive_acceptance()
         as_tech.stage_id = self.stage["archive"]
@@ -198,10 +201,12 @@ class TestSystemFacts(AftersalesCommon):
             Ticket.create({**vals, "stage_id": self.stage["archive"].id})
         with self.assertRaisesRegex(UserError, "cannot be created closed"):
             Ticket.with_context(default_stage_id=self.stage["archive"].id).create(vals)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             Ticket.create({**vals, "stage_id": self.stage["archive"].id, "acceptance_state": "waived"})
-        with self.assertRaises(AccessError):
+        self.assertRegex(str(caught.exception), "set by the system and cannot be changed")
+        with self.assertRaises(AccessError) as caught:
             Ticket.with_context(default_acceptance_state="waived").create(vals)
+        self.assertRegex(str(caught.exception), "set by the system and cannot be changed")
         self.assertFalse(self.Ticket.search([("name", "=", "Closed at birth")]))
         # a consultation needs no acceptance and may be logged closed
         done = Ticket.create({**vals, "category": "consultation", "stage_id": self.stage["archive"].id})
@@ -210,14 +215,18 @@ class TestSystemFacts(AftersalesCommon):
     def test_technician_cannot_create_with_system_facts(self):
         Ticket = self.Ticket.with_user(self.tech_user_a)
         vals = {"name": "Field job", "partner_id": self.customer.id, "team_id": self.team_sh.id}
-        for extra in (
-            {"number": "AS-1"},
-            {"date_reported": "2020-01-01 08:00:00"},
-            {"rework_of_id": self.create_ticket(partner_id=self.other_customer.id).id},
-            {"date_closed": "2026-01-01 08:00:00"},
+        facts = "set by the system and cannot be changed"
+        agents_only = "You are not allowed to set these fields of .*: Date Reported"
+        for extra, refusal in (
+            ({"number": "AS-1"}, facts),
+            ({"date_reported": "2020-01-01 08:00:00"}, agents_only),
+            ({"rework_of_id": self.create_ticket(partner_id=self.other_customer.id).id}, facts),
+            ({"date_closed": "2026-01-01 08:00:00"}, facts),
         ):
-            with self.subTest(extra=extra), self.assertRaises(AccessError):
-                Ticket.create({**vals, **extra})
+            with self.subTest(extra=extra):
+                with self.assertRaises(AccessError) as caught:
+                    Ticket.create({**vals, **extra})
+                self.assertRegex(str(caught.exception), refusal)
         ticket = Ticket.create(vals)
         self.assertTrue(ticket.number.startswith("AS"), "the normal path still works")
 
@@ -239,17 +248,19 @@ class TestSystemFacts(AftersalesCommon):
         ticket = self.create_ticket()
         ticket.stage_id = self.stage["acceptance"]
         too_big = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * SIGNATURE_MAX_BYTES)
-        for signature, name in (
-            (None, "Li Wei"),
-            (base64.b64encode(b"<svg onload='alert(1)'/>"), "Li Wei"),
-            (b"not base64 !!", "Li Wei"),
-            (too_big, "Li Wei"),
-            (signature_png(), "  "),
-            (signature_png(), "x" * 200),
+        for signature, name, refusal in (
+            (None, "Li Wei", "signature is missing"),
+            (base64.b64encode(b"<svg onload='alert(1)'/>"), "Li Wei", "signature is not a valid image"),
+            (b"not base64 !!", "Li Wei", "signature is not a valid image"),
+            (too_big, "Li Wei", "signature image is too large"),
+            (signature_png(), "  ", "name of the person who signs is missing"),
+            (signature_png(), "x" * 200, "signer's name may be at most"),
         ):
             # as the portal route calls it, once it checked the customer (test_trust)
-            with self.subTest(name=name[:10]), self.assertRaises(ValidationError):
-                ticket.sudo().action_customer_accept(signature=signature, signed_by=name)
+            with self.subTest(name=name[:10], refusal=refusal):
+                with self.assertRaises(ValidationError) as caught:
+                    ticket.sudo().action_customer_accept(signature=signature, signed_by=name)
+                self.assertRegex(str(caught.exception), refusal)
         self.assertEqual(ticket.acceptance_state, "pending")
         # the technician's device captures the customer's name and signature
         wizard = (
@@ -279,14 +290,18 @@ class TestSystemFacts(AftersalesCommon):
         self.assertEqual(len(ticket.rework_ids), 1, "one rework per refusal round")
 
     def test_input_limits(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self.create_ticket(name="x" * (NAME_MAX_LENGTH + 1))
-        with self.assertRaises(ValidationError):
+        self.assertRegex(str(caught.exception), "subject may be at most")
+        with self.assertRaises(ValidationError) as caught:
             self.create_ticket(description="<p>%s</p>" % ("y" * (DESCRIPTION_MAX_LENGTH + 1)))
-        with self.assertRaises(ValidationError):
+        self.assertRegex(str(caught.exception), "fault description may be at most")
+        with self.assertRaises(ValidationError) as caught:
             self.create_ticket(purchase_date="2999-01-01")
-        with self.assertRaises(ValidationError):
+        self.assertRegex(str(caught.exception), "purchase date of .* is in the future")
+        with self.assertRaises(ValidationError) as caught:
             self.create_ticket(date_reported="2999-01-01 00:00:00")
+        self.assertRegex(str(caught.exception), "cannot be reported in the future")
         self.assertFalse(self.Ticket.search([("name", "like", "xxxxxxxxxx")]))
 
 
@@ -315,8 +330,10 @@ class TestRelationalNames(AftersalesCommon):
             "team_id",
             "tag_ids",
         ):
-            with self.subTest(field=fname), self.assertRaises(AccessError):
-                (own | mine_on_unit).with_user(portal).read([fname])
+            with self.subTest(field=fname):
+                with self.assertRaises(AccessError) as caught:
+                    (own | mine_on_unit).with_user(portal).read([fname])
+                self.assertRegex(str(caught.exception), "You do not have enough rights to access the field")
         # everything a relational field of the ticket shows the portal user is readable by them
         Ticket = self.Ticket.with_user(portal)
         readable = Ticket.fields_get(attributes=["type", "relation"])
@@ -507,8 +524,9 @@ class TestEmailIntake(AftersalesCommon):
     def test_settings_on_the_team(self):
         self.team_sh.with_user(self.manager).write({"alias_contact": "partners", "alias_create_partner": True})
         self.assertEqual(self.team_sh.alias_id.alias_contact, "partners")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.team_sh.with_user(self.agent).write({"alias_contact": "everyone"})
+        self.assertRegex(str(caught.exception), "You are not allowed to modify")
 
 
 @tagged("post_install", "-at_install")
@@ -520,7 +538,9 @@ class TestAgentStillWorks(AftersalesCommon):
         as_agent.write({"technician_id": self.tech_b.id})
         self.assertEqual(ticket.technician_id, self.tech_b)
         self.assertTrue(ticket.date_assigned, "assignment stamped by the system")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             ticket.with_user(self.tech_user_b).write({"technician_id": self.tech_a.id})
-        with self.assertRaises(AccessError):
+        self.assertRegex(str(caught.exception), "You are not allowed to set these fields")
+        with self.assertRaises(AccessError) as caught:
             ticket.with_user(self.tech_user_b).write({"urgency": "general"})
+        self.assertRegex(str(caught.exception), "You are not allowed to set these fields")

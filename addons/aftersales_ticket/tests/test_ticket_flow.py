@@ -251,8 +251,9 @@ class TestAcceptance(AftersalesCommon):
 
     def test_manager_waives_acceptance(self):
         ticket = self._repaired_ticket()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             ticket.with_user(self.agent).action_waive_acceptance()
+        self.assertRegex(str(caught.exception), "Only an after-sales manager can waive")
         ticket.with_user(self.manager).action_waive_acceptance()
         ticket.with_user(self.agent).stage_id = self.stage["archive"]
         self.assertEqual(ticket.acceptance_state, "waived")
@@ -260,8 +261,9 @@ class TestAcceptance(AftersalesCommon):
 
     def test_refusal_opens_rework(self):
         ticket = self._repaired_ticket()
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             ticket.action_customer_refuse("  ")
+        self.assertRegex(str(caught.exception), "Give the reason why the customer refuses")
         wizard = Form(self.env["aftersales.ticket.refuse"].with_context(default_ticket_id=ticket.id))
         wizard.reason = "Still shuts down after ten minutes"
         wizard.save().action_confirm()
@@ -351,10 +353,12 @@ class TestRepeatAndComplaint(AftersalesCommon):
         for step in ("soothe", "verify", "resolve", "follow_up"):
             complaint.action_next_complaint_step()
             self.assertEqual(complaint.complaint_step, step)
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             complaint.action_next_complaint_step()
-        with self.assertRaises(UserError):
+        self.assertRegex(str(caught.exception), "already at its last step")
+        with self.assertRaises(UserError) as caught:
             self.create_ticket().action_next_complaint_step()
+        self.assertRegex(str(caught.exception), "is not a complaint")
 
     def test_counts_on_partner_and_serial(self):
         self.create_ticket(lot_id=self.lot_laptop.id, partner_id=self.customer_contact.id)

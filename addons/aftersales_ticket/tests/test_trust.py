@@ -56,8 +56,9 @@ class TestCustomerDecision(AftersalesCommon):
             .with_user(self.tech_user_c)
             .create({"ticket_id": self.ticket.id, "signed_by": "Li Wei", "signature": signature_png()})
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             wizard.action_confirm()
+        self.assertRegex(str(caught.exception), "doesn't have 'write' access to")
         self.assertEqual(self.ticket.acceptance_state, "pending")
 
     def test_refusal_on_the_device_and_its_length(self):
@@ -73,10 +74,12 @@ class TestCustomerDecision(AftersalesCommon):
         self.assertEqual(action["res_id"], self.ticket.rework_ids.id)
 
     def test_channel_is_a_fact(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.ticket.with_user(self.agent).write({"acceptance_channel": "portal"})
-        with self.assertRaises(AccessError):
+        self.assertRegex(str(caught.exception), "set by the system and cannot be changed")
+        with self.assertRaises(AccessError) as caught:
             self.ticket.with_user(self.agent).write({"sender_unverified": False})
+        self.assertRegex(str(caught.exception), "set by the system and cannot be changed")
 
 
 @tagged("post_install", "-at_install")
@@ -236,8 +239,9 @@ class TestPortalMail(AftersalesPortalCommon):
     def test_message_post_with_partner_ids_over_rpc(self):
         ticket = self.own_ticket.with_user(self.portal_user)
         # core refuses a message to partners the customer cannot read
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             ticket.message_post(body="Please forward", partner_ids=self.stranger.ids, message_type="comment")
+        self.assertRegex(str(caught.exception), "cannot be completed due to security restrictions")
         self.assertFalse(self.own_ticket.message_ids.filtered(lambda m: "Please forward" in (m.body or "")))
         self.assertFalse(self.env["mail.mail"].sudo().search([("recipient_ids", "in", self.stranger.ids)]))
 
@@ -261,8 +265,10 @@ class TestPortalMail(AftersalesPortalCommon):
         self.own_ticket.purchase_date = "2026-01-10"
         ticket = self.own_ticket.with_user(self.portal_user)
         for fname in ("purchase_date", "sender_unverified", "complaint_technician_id"):
-            with self.subTest(field=fname), self.assertRaises(AccessError):
-                ticket.read([fname])
+            with self.subTest(field=fname):
+                with self.assertRaises(AccessError) as caught:
+                    ticket.read([fname])
+                self.assertRegex(str(caught.exception), "You do not have enough rights to access the field")
         self.assertEqual(ticket.read(["diagnosis", "solution"])[0]["id"], ticket.id, "on the customer's report")
         self.authenticate("as_portal", "as_portal")
         self.assertEqual(self.url_open(f"/my/tickets/{self.own_ticket.id}").status_code, 200)
@@ -364,16 +370,19 @@ class TestIntakeFacts(AftersalesCommon):
     def test_who_changes_the_intake_facts(self):
         ticket = self.create_ticket(technician_id=self.tech_a.id)
         changes = {"lot_id": self.lot_laptop.id, "purchase_date": "2026-01-05"}
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             ticket.with_user(self.tech_user_a).write(changes)
-        with self.assertRaises(AccessError):
+        self.assertRegex(str(caught.exception), "You are not allowed to set these fields")
+        with self.assertRaises(AccessError) as caught:
             ticket.with_user(self.tech_user_a).write({"product_id": self.printer.id})
+        self.assertRegex(str(caught.exception), "You are not allowed to set these fields")
         ticket.with_user(self.agent).write(changes)
         self.assertEqual(ticket.lot_id, self.lot_laptop)
         # the work started: only a manager corrects them
         ticket.stage_id = self.stage["diagnose"]
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             ticket.with_user(self.agent).write({"purchase_date": "2026-01-06"})
+        self.assertRegex(str(caught.exception), "You are not allowed to set these fields")
         ticket.with_user(self.manager).write({"purchase_date": "2026-01-06"})
         self.assertEqual(str(ticket.purchase_date), "2026-01-06")
         # the agent still works the rest of the ticket
@@ -381,8 +390,9 @@ class TestIntakeFacts(AftersalesCommon):
 
     def test_technician_cannot_create_with_intake_facts(self):
         Ticket = self.Ticket.with_user(self.tech_user_a)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             Ticket.create({"name": "Field", "partner_id": self.customer.id, "purchase_date": "2026-01-01"})
+        self.assertRegex(str(caught.exception), "You are not allowed to set these fields")
         ticket = self.Ticket.with_user(self.agent).create(
             {"name": "Desk", "partner_id": self.customer.id, "purchase_date": "2026-01-01"}
         )
@@ -411,15 +421,19 @@ class TestComplaintAboutTechnician(AftersalesCommon):
             {"stage_id": self.stage["cancel"].id},
             {"description": "<p>Withdrawn</p>"},
         ):
-            with self.subTest(vals=vals), self.assertRaises(AccessError):
-                as_subject.write(vals)
-        with self.assertRaises(AccessError):
+            with self.subTest(vals=vals):
+                with self.assertRaises(AccessError) as caught:
+                    as_subject.write(vals)
+                self.assertRegex(str(caught.exception), "doesn't have 'write' access to")
+        with self.assertRaises(AccessError) as caught:
             as_subject.action_next_complaint_step()
+        self.assertRegex(str(caught.exception), "You are not allowed to set these fields of .*: Complaint Step")
         self.assertEqual(complaint.name, "Rude technician")
         self.assertNotEqual(complaint.stage_id, self.stage["cancel"])
         # the technician cannot take themselves off the complaint either
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             as_subject.write({"complaint_technician_id": self.tech_b.id})
+        self.assertRegex(str(caught.exception), "You are not allowed to set these fields")
         # another technician of the team still works it; the technician's own tickets stay theirs
         complaint.with_user(self.tech_user_b).write({"name": "Rude technician (called back)"})
         original.with_user(self.tech_user_a).write({"diagnosis": "<p>Fan</p>"})
@@ -428,5 +442,6 @@ class TestComplaintAboutTechnician(AftersalesCommon):
             name="Late again", category="complaint", complaint_technician_id=self.tech_c.id
         )
         self.assertEqual(complaint_c.with_user(self.tech_user_c).read(["name"])[0]["name"], "Late again")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             complaint_c.with_user(self.tech_user_c).write({"name": "x"})
+        self.assertRegex(str(caught.exception), "doesn't have 'write' access to")
