@@ -75,11 +75,16 @@ class TestTicketKnowledge(KbCommon):
 
     def test_solved_by_needs_published_and_facts_are_not_writable(self):
         ticket = self.create_ticket(name="设备无法开机")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "Only a published article can be marked as the one that solved a ticket"
+        ):
             ticket.with_user(self.agent).write({"kb_article_id": self.art_draft.id})
         self.assertFalse(ticket.kb_article_id, "nothing half-written")
-        for field_name, value in (("kb_first_contact", True), ("kb_solved_date", "2026-01-01 00:00:00")):
-            with self.assertRaises(AccessError):
+        for field_name, label, value in (
+            ("kb_first_contact", "Solved at First Contact", True),
+            ("kb_solved_date", "Solved by Article On", "2026-01-01 00:00:00"),
+        ):
+            with self.assertRaisesRegex(AccessError, f"set by the system and cannot be changed: {label}"):
                 ticket.with_user(self.agent).write({field_name: value})
 
     def test_closed_ticket_becomes_draft_article(self):

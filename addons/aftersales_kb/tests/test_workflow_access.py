@@ -47,13 +47,13 @@ class TestWorkflowAccess(KbCommon):
         self.assertEqual(article.author_id, self.agent)
 
         # The author cannot publish, neither by the button nor by writing the state.
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only knowledge reviewers and managers can publish articles"):
             article.action_publish()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "set by the system and cannot be changed: State"):
             article.write({"state": "published"})
         article.action_submit_review()
         self.assertEqual(article.state, "review")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only knowledge reviewers and managers can publish articles"):
             article.action_publish()
         self.assertEqual(article.state, "review")
         activity = article.activity_ids
@@ -69,7 +69,7 @@ class TestWorkflowAccess(KbCommon):
         self.assertFalse(article.activity_ids, "the review request is done")
 
         # Published content is locked for the author; a reviewer's edit keeps both versions.
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is published: only a reviewer can change it"):
             article.write({"resolution": "<p>Something else</p>"})
         article.with_user(self.reviewer_2).write({"resolution": "<ol><li>检查电源适配器和插座</li></ol>"})
         self.assertEqual(article.version_ids.sorted("version").mapped("version"), [1, 2])
@@ -83,17 +83,17 @@ class TestWorkflowAccess(KbCommon):
             {"name": "Reviewer's own", "symptom": "<p>x</p>", "resolution": "<p>y</p>"}
         )
         article.action_submit_review()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "another reviewer has to publish it"):
             article.action_publish()
         article.with_user(self.reviewer_2).action_publish()
         self.assertEqual(article.state, "published")
 
     def test_reviewer_is_not_author(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "wrote the article Self review and cannot review it"):
             self.Article.with_user(self.reviewer).create(
                 {"name": "Self review", "symptom": "<p>x</p>", "reviewer_id": self.reviewer.id}
             )
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "is not a knowledge reviewer"):
             self.Article.with_user(self.agent).create(
                 {"name": "Not an expert", "symptom": "<p>x</p>", "reviewer_id": self.tech_user_a.id}
             )
@@ -106,7 +106,7 @@ class TestWorkflowAccess(KbCommon):
 
     def test_agent_cannot_edit_others_drafts(self):
         article = self._agent_draft()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"doesn't have 'write' access to"):
             article.with_user(self.tech_user_a).write({"name": "Hijacked"})
         article.with_user(self.reviewer).write({"name": "Fixed title"})
         self.assertEqual(article.name, "Fixed title")
@@ -124,7 +124,7 @@ class TestWorkflowAccess(KbCommon):
         self.assertNotIn(internal, visible)
         self.assertNotIn(archived, visible)
         for hidden in (draft, internal, archived):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, r"doesn't have 'read' access to"):
                 hidden.with_user(self.portal_user).read(["name"])
         # By the full-text search
         self.assertEqual(Article.kb_search("开机"), public)
@@ -132,15 +132,15 @@ class TestWorkflowAccess(KbCommon):
         # Names of employees and of other customers' tickets stay hidden: a
         # many2one would show the display name of a record they cannot read.
         for field_name in ("source_ticket_id", "solved_ticket_ids", "author_id", "reviewer_id", "vote_ids"):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, f'access the field "{field_name}"'):
                 public.with_user(self.portal_user).read([field_name])
         self.assertEqual(public.with_user(self.portal_user).read(["name"])[0]["name"], public.name)
         # No write, create or unlink
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "You are not allowed to modify 'Knowledge Article'"):
             public.with_user(self.portal_user).write({"name": "x"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "You are not allowed to create 'Knowledge Article'"):
             Article.create({"name": "x"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only knowledge reviewers and managers can publish articles"):
             public.with_user(self.portal_user).action_publish()
 
     def test_portal_reads_no_internal_field(self):
@@ -165,18 +165,18 @@ class TestWorkflowAccess(KbCommon):
         for name in set(self.Article._fields) - PORTAL_FIELDS:
             if name.startswith(framework):
                 continue
-            with self.assertRaises(AccessError, msg=name):
+            with self.assertRaisesRegex(AccessError, f'access the field "{name}"', msg=name):
                 public.with_user(self.portal_user).read([name])
         # What is left shows no name the customer may not read: their own company only.
         values = public.with_user(self.portal_user).read(sorted(PORTAL_FIELDS))[0]
         self.assertEqual(values["company_id"], (self.env.company.id, self.env.company.name))
         self.assertNotIn("Ticket of another customer", str(values))
         # Not through the web client's reads either.
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'access the field "tag_ids"'):
             public.with_user(self.portal_user).web_read({"tag_ids": {"fields": {"display_name": {}}}})
         # Nor by searching, grouping or ordering on them.
         for domain in ([("author_id", "=", self.env.user.id)], [("solved_count", ">", 0)]):
-            with self.assertRaises(AccessError, msg=str(domain)):
+            with self.assertRaisesRegex(AccessError, f'access the field "{domain[0][0]}"', msg=str(domain)):
                 Article.search(domain)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'access the field "solved_count"'):
             Article.search([], order="solved_count desc")

@@ -1,3 +1,5 @@
+import re
+
 from odoo.addons.aftersales_ticket.write_rules import SYSTEM
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -78,10 +80,67 @@ ARTICLE_ACTIONS = {
 # Actions on a closed ticket of the Shanghai team: whoever may work on the
 # ticket (its technician, the agents, the managers; the knowledge manager of
 # the tests is an agent too); a reviewer is a technician of no team of it.
+# Who refuses the ticket actions: the portal user has no write access to
+# tickets and cannot read their technician (read before the article is
+# linked); the reviewer is in no team of the ticket (record rules).
+TICKET_READ_REFUSAL = {
+    "portal": 'access the field "technician_id" on After-sales Ticket',
+    "reviewer": r"doesn't have 'read' access to:\n- After-sales Ticket",
+}
+TICKET_ACTION_REFUSAL = {
+    "action_kb_create_article": {
+        "portal": "You are not allowed to modify 'After-sales Ticket'",
+        "reviewer": r"doesn't have 'write' access to:\n- After-sales Ticket",
+    },
+    "link_solved_by_article": TICKET_READ_REFUSAL,
+}
+TICKET_FIELD_REFUSAL = TICKET_READ_REFUSAL
 TICKET_ACTIONS = {
     "action_kb_create_article": {"technician", "agent", "kb_manager", "manager"},
     "link_solved_by_article": {"technician", "agent", "kb_manager", "manager"},
 }
+
+
+# What refuses a write, by role and kind of field: a portal user has no write
+# access to articles at all, a technician who is not the author is refused by
+# the record rules, review planning and facts by the write rules of the mixin,
+# published content by the lock of published articles. Each refusal must be
+# the one meant, not any error.
+ACL_WRITE = "You are not allowed to modify 'Knowledge Article'"
+RULE_WRITE = "doesn't have 'write' access to"
+NOT_REVIEWER = "You are not allowed to set these fields of Knowledge Article"
+FACT_REFUSED = "set by the system and cannot be changed"
+PUBLISHED_LOCK = "is published: only a reviewer can change it"
+CONTENT_REFUSAL = {"portal": ACL_WRITE, "technician": RULE_WRITE}
+PUBLISHED_CONTENT_REFUSAL = {**CONTENT_REFUSAL, "agent": PUBLISHED_LOCK}
+# Each refused action: who refuses (the action's own check, or the access
+# rights and record rules for a user who may not write the article at all).
+NOT_PUBLISHER = "Only knowledge reviewers and managers can publish articles"
+ACTION_REFUSAL = {
+    "action_submit_review": CONTENT_REFUSAL,
+    "action_publish": {"portal": NOT_PUBLISHER, "technician": NOT_PUBLISHER, "agent": NOT_PUBLISHER},
+    "action_reject": dict.fromkeys(ROLES, "Only knowledge reviewers can send an article back to its author"),
+    # portal and technician are refused by the access rights and record rules
+    # before the action's own check ("Only the author or a reviewer can rework").
+    "action_reset_draft": CONTENT_REFUSAL,
+    "action_archive_article": dict.fromkeys(ROLES, "Only knowledge reviewers can archive articles"),
+    # portal: refused on reading the owner (user_id), a field of employees only.
+    "action_confirm_review": {
+        "portal": 'access the field "user_id"',
+        "technician": "Only the owner or a reviewer can confirm an article is up to date",
+    },
+}
+# A reviewer may publish from review only: straight from draft is the knowledge managers'.
+DRAFT_PUBLISH_REFUSAL = {**ACTION_REFUSAL["action_publish"], "reviewer": "Publishing is not possible for .* Draft"}
+
+
+def field_refusal(role, kind, published=False):
+    """The message that must refuse ``role`` writing a field of ``kind``."""
+    if kind == S:
+        return FACT_REFUSED
+    if kind == R:
+        return NOT_REVIEWER
+    return (PUBLISHED_CONTENT_REFUSAL if published else CONTENT_REFUSAL)[role]
 
 
 class Allowed(Exception):
@@ -161,8 +220,10 @@ class TestWriteTable(KbCommon):
                         article.with_user(user).write({name: value})
                         article.env.flush_all()
                     allowed = True
-                except (AccessError, UserError, ValidationError):
+                except (AccessError, UserError, ValidationError) as error:
                     allowed = False
+                    if kind not in ALLOWED[role] and not re.search(field_refusal(role, kind), str(error)):
+                        failures.append(f"{role} refused {name} for another reason: {error}")
                 article.invalidate_recordset()
                 if allowed != (kind in ALLOWED[role]):
                     failures.append(f"{role} {'could' if allowed else 'could not'} write {name}")
@@ -186,10 +247,11 @@ class TestWriteTable(KbCommon):
         self.published._write_facts({"is_stale": True})
         self.assertTrue(self.published.is_stale)
 
-    def _allowed(self, call, check=None):
+    def _allowed(self, call, check=None, refusal=None):
         """Whether ``call`` passes (then ``check`` runs, and everything is
         rolled back); a refusal is an access error of our own checks or of
-        the record rules, or a user error of the workflow (wrong state)."""
+        the record rules, or a user error of the workflow (wrong state),
+        and must match ``refusal`` (a regular expression)."""
         try:
             with self.env.cr.savepoint():
                 call()
@@ -199,27 +261,37 @@ class TestWriteTable(KbCommon):
                 raise Allowed
         except Allowed:
             allowed = True
-        except UserError:  # AccessError included
+        except UserError as error:  # AccessError included
             allowed = False
+            if refusal is not None:
+                with self.subTest(refusal=refusal):
+                    self.assertRegex(str(error), refusal, "refused for another reason")
         self.env.invalidate_all()
         return allowed
 
     def test_published_fields_only_for_reviewers(self):
+        # The agent's own article: only the lock of published content refuses
+        # the agent (the record rules let an author write their articles).
+        published = self._article_in("published")
         failures = []
         for role in ROLES:
             user = self.users[role]
             for name, kind in ARTICLE_FIELDS.items():
                 if kind == S:
                     continue
-                value = self._value(self.published, name)
+                value = self._value(published, name)
                 try:
                     with self.env.cr.savepoint():
-                        self.published.with_user(user).write({name: value})
+                        published.with_user(user).write({name: value})
                         self.env.flush_all()
                     allowed = True
-                except (AccessError, UserError):
+                except (AccessError, UserError) as error:
                     allowed = False
-                self.published.invalidate_recordset()
+                    if kind not in ALLOWED_PUBLISHED[role] and not re.search(
+                        field_refusal(role, kind, published=True), str(error)
+                    ):
+                        failures.append(f"{role} refused {name} once published for another reason: {error}")
+                published.invalidate_recordset()
                 if allowed != (kind in ALLOWED_PUBLISHED[role]):
                     failures.append(f"{role} {'could' if allowed else 'could not'} write {name} once published")
         self.assertFalse(failures, "\n".join(failures))
@@ -254,9 +326,13 @@ class TestWriteTable(KbCommon):
             article = self._article_in(state)
             for role in ROLES:
                 record = article.with_user(self.users[role])
+                refusals = (
+                    DRAFT_PUBLISH_REFUSAL if (action, state) == ("action_publish", "draft") else ACTION_REFUSAL[action]
+                )
                 allowed = self._allowed(
                     lambda record=record, action=action: getattr(record, action)(),
                     lambda action=action, article=article: self.assertEqual(article.state, expected_state[action]),
+                    refusal=refusals.get(role, "no refusal expected"),
                 )
                 self.assertEqual(article.state, state, "refused or rolled back: nothing changed")
                 if allowed != (role in roles):
@@ -276,7 +352,10 @@ class TestWriteTable(KbCommon):
         for action, roles in TICKET_ACTIONS.items():
             for role in ROLES:
                 record = ticket.with_user(self.users[role])
-                allowed = self._allowed(lambda record=record, action=action: calls[action](record))
+                allowed = self._allowed(
+                    lambda record=record, action=action: calls[action](record),
+                    refusal=TICKET_ACTION_REFUSAL[action].get(role, "no refusal expected"),
+                )
                 if allowed != (role in roles):
                     failures.append(f"{role} {'could' if allowed else 'could not'} {action}")
         self.assertFalse(failures, "\n".join(failures))
@@ -295,8 +374,11 @@ class TestWriteTable(KbCommon):
                     with self.env.cr.savepoint():
                         self.ticket.with_user(self.users[role]).write({name: ticket_values[name]})
                     allowed = True
-                except (AccessError, UserError):
+                except (AccessError, UserError) as error:
                     allowed = False
+                    with self.subTest(role=role, field=name):
+                        refusal = FACT_REFUSED if kind == S else TICKET_FIELD_REFUSAL[role]
+                        self.assertRegex(str(error), refusal, f"{role} {name}")
                 # The ticket is of the Shanghai team: its agent and technician
                 # may link an article; the reviewer is in no team of it.
                 expected = kind != S and role in ("agent", "technician")

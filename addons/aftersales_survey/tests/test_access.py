@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
@@ -108,6 +109,17 @@ class TestAccess(AftersalesSurveyCommon):
             return self.manager.id
         return value
 
+    @staticmethod
+    def _write_refusal(model, fname):
+        """What must refuse a write the table forbids: on a follow-up, the
+        write rules (its facts, the agent's field); the calls, plans and
+        steps by the access rights (nobody but managers writes those)."""
+        if model != "aftersales.followup":
+            return rf"You are not allowed to modify '.*' \({re.escape(model)}\) records"
+        if fname == "user_id":
+            return r"You are not allowed to set these fields of .*: Agent\. "
+        return "are set by the system and cannot be changed"
+
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_write_table(self):
         for model, record in self._records().items():
@@ -132,8 +144,10 @@ class TestAccess(AftersalesSurveyCommon):
                             record.with_user(user).write({fname: self._value(record, fname)})
                             record.with_user(user).flush_recordset()
                             written = True
-                        except AccessError:
+                        except AccessError as error:
                             written = False
+                            if not allowed:
+                                self.assertRegex(str(error), self._write_refusal(model, fname))
                         sp.rollback()
                         self.assertEqual(written, allowed)
 
@@ -145,6 +159,31 @@ class TestAccess(AftersalesSurveyCommon):
         "aftersales.followup.call.wizard.action_confirm": AGENT,
         "aftersales.followup.report.read_group": MANAGER,
         "aftersales.followup.analysis.read_group": MANAGER,
+    }
+
+    # What refuses each action to the roles the table leaves out.
+    ACTION_REFUSAL = {
+        "aftersales.followup.action_open_ticket": dict.fromkeys(
+            ("portal", "warehouse", "finance"), r"You are not allowed to access '.*' \(aftersales\.followup\) records"
+        ),
+        "aftersales.followup.action_open_call_wizard": dict.fromkeys(
+            ("portal", "technician", "warehouse", "finance"), "Recording phone follow-ups needs the After-sales right"
+        ),
+        "aftersales.followup.call.wizard.create": dict.fromkeys(
+            ("portal", "technician", "warehouse", "finance"),
+            r"You are not allowed to create '.*' \(aftersales\.followup\.call\.wizard\) records",
+        ),
+        "aftersales.followup.call.wizard.action_confirm": dict.fromkeys(
+            ("portal", "technician", "warehouse", "finance"), "Recording phone follow-ups needs the After-sales right"
+        ),
+        "aftersales.followup.report.read_group": dict.fromkeys(
+            ("portal", "technician", "agent", "warehouse", "finance"),
+            r"You are not allowed to access '.*' \(aftersales\.followup\.report\) records",
+        ),
+        "aftersales.followup.analysis.read_group": dict.fromkeys(
+            ("portal", "technician", "agent", "warehouse", "finance"),
+            r"You are not allowed to access '.*' \(aftersales\.followup\.analysis\) records",
+        ),
     }
 
     def _call(self, action, user, followup):
@@ -179,6 +218,7 @@ class TestAccess(AftersalesSurveyCommon):
                         done = False
                         # refused by our checks or the access rights, never by accident
                         self.assertIsInstance(error, AccessError)
+                        self.assertRegex(str(error), self.ACTION_REFUSAL[action].get(role, "no refusal expected"))
                     sp.rollback()
                     self.assertEqual(done, role in allowed)
 
@@ -198,12 +238,19 @@ class TestAccess(AftersalesSurveyCommon):
         # customers reach their invitations by token only (survey link, ticket page), never the records
         # (whose team, technician and agent names they may not read)
         for customer in (self.portal_user, self.portal_other):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(
+                AccessError, r"You are not allowed to access '.*' \(aftersales\.followup\) records"
+            ):
                 Followup.with_user(customer).search([])
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(
+                AccessError, r"You are not allowed to access '.*' \(aftersales\.followup\) records"
+            ):
                 followup.with_user(customer).read(["team_id"])
         # the reports and the totals behind them are for managers
         for model in ("aftersales.followup.report", "aftersales.followup.analysis", "aftersales.followup.kpi"):
-            with self.subTest(model=model), self.assertRaises(AccessError):
+            with (
+                self.subTest(model=model),
+                self.assertRaisesRegex(AccessError, rf"You are not allowed to access '.*' \({model}\) records"),
+            ):
                 self.env[model].with_user(self.agent).search([])
             self.env[model].with_user(self.manager).search([])

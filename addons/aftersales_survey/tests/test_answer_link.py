@@ -52,12 +52,12 @@ class TestAnswerLinkIsTheCustomers(AftersalesSurveyCommon):
         views, values = self._form_read(followup, self.tech_user_a)
         self.assertNoToken(token, [views, values], "the form")
         for fname in ("survey_url", "unsubscribe_url", "user_input_id", "user_input_ids"):
-            with self.subTest(field=fname), self.assertRaises(AccessError):
+            with self.subTest(field=fname), self.assertRaisesRegex(AccessError, f'access the field "{fname}"'):
                 tech.read([fname])
             self.assertNotIn(fname, views["models"]["aftersales.followup"]["fields"])
         # the answer itself, the invitation e-mail through the follow-up, the actions
         answer = followup.sudo().user_input_id
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"You are not allowed to access '.*' \(survey\.user_input\) records"):
             answer.with_user(self.tech_user_a).read(["access_token"])
         messages = (
             self.env["mail.message"]
@@ -66,7 +66,7 @@ class TestAnswerLinkIsTheCustomers(AftersalesSurveyCommon):
         )
         self.assertNoToken(token, messages, "the invitation message")
         self.assertNoToken(token, tech.action_open_ticket(), "action_open_ticket")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Recording phone follow-ups needs the After-sales right"):
             tech.action_open_call_wizard()
         # a phone follow-up later e-mailed by the agent: neither the technician nor the agent reads the link
         call, call_token = self._invited(self.step_7d, CLOSED_AT + timedelta(days=7, hours=1))
@@ -86,12 +86,12 @@ class TestAnswerLinkIsTheCustomers(AftersalesSurveyCommon):
     def test_answers_are_linked_by_the_job_only(self):
         followup, _token = self._invited(self.step_24h, CLOSED_AT + timedelta(hours=25))
         # an answer of one's own, linked to the follow-up, would be recorded as the customer's
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "linked to after-sales follow-ups by the follow-up job only"):
             self.env["survey.user_input"].sudo().create(
                 {"survey_id": self.survey_24h.id, "aftersales_followup_id": followup.id}
             )
         mine = self.env["survey.user_input"].sudo().create({"survey_id": self.survey_24h.id})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "linked to after-sales follow-ups by the follow-up job only"):
             mine.write({"aftersales_followup_id": followup.id})
         self.assertEqual(followup.sudo().user_input_ids, followup.sudo().user_input_id)
 

@@ -224,6 +224,6 @@ class TestKpiTotals(AftersalesSurveyCommon):
 
     def test_report_is_kept_by_month(self):
         Report = self.env["aftersales.followup.report"].with_user(self.manager)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Satisfaction and NPS are kept by month"):
             Report._read_group([], ["date:week"], ["nps:avg"])
         self.assertEqual(Report._read_group([("team_id", "=", self.team_sh.id)], ["date:quarter"], ["__count"]), [])

@@ -74,11 +74,11 @@ class TestPhoneFollowup(AftersalesSurveyCommon):
         self.assertIn("could not be reached", self.ticket.message_ids[0].body)
 
     def test_refusal_and_roles(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Recording phone follow-ups needs the After-sales right"):
             self._wizard(self.tech_user_a)  # technicians do not make follow-up calls
         with self._wizard(self.agent) as wizard:
             wizard.outcome = "refused"
         wizard.record.action_confirm()
         self.assertEqual((self.call.state, self.call.skip_reason), ("skipped", "refused"))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only invited phone follow-ups can be called"):
             self.call.with_user(self.agent).action_open_call_wizard()

@@ -85,7 +85,10 @@ class TestKpiByTier(AftersalesSurveyCommon):
         ticket = self.close_ticket(sla_tier_id=self.basic.id)
         self.run_job(CLOSED_AT + timedelta(hours=25))
         followup = self.followup(ticket, self.step_24h)
+        refused = "set by the system and cannot be changed: Service Tier"
         for user in (self.portal_user, self.tech_user_a, self.agent, self.manager):
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
+            with self.subTest(user=user.login), self.assertRaisesRegex(AccessError, refused):
                 followup.with_user(user).write({"tier_id": self.vip.id})
+        with self.assertRaisesRegex(AccessError, refused):
+            followup.sudo().write({"tier_id": self.vip.id})
         self.assertEqual(followup.tier_id, self.basic)
