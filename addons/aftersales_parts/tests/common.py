@@ -169,6 +169,7 @@ class AftersalesPartsCommon(BaseCommon):
         """Expect ``exception`` with a message matching ``regex`` (the refusal
         the test means, not any other) and roll back what the call wrote, as
         the request would, so that the test can check nothing was written."""
-        with self.assertRaisesRegex(exception, regex), self.env.cr.savepoint():
+        with self.assertRaises(exception) as caught, self.env.cr.savepoint():
             yield
         self.env.invalidate_all()
+        self.assertRegex(str(caught.exception), regex)

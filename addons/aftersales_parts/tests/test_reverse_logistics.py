@@ -38,7 +38,7 @@ class TestReverseLogistics(AftersalesPartsCommon):
         part = part.with_user(self.clerk)
         with self.refused(UserError, "inspection result"):
             part.action_inspect()
-        with self.refused(AccessError, r"not allowed to modify 'Returned Faulty Part'"):
+        with self.refused(AccessError, "Returned Faulty Part are set by the system and cannot be changed: State"):
             part.with_user(self.tech_user_a).write({"state": "scrapped"})
         with self.refused(AccessError, "Inspecting returned parts needs one of these rights.*Inventory / User"):
             part.with_user(self.tech_user_a).action_inspect()

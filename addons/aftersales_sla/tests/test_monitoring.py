@@ -113,9 +113,9 @@ class TestMonitoring(AftersalesSlaCommon):
         self.assertEqual(alert.user_id, self.tech_user_a)
         self.assertEqual(alert.with_user(self.tech_user_a).level, "1", "the technician reads the alerts sent to him")
         for user in (self.tech_user_a, self.agent, self.manager):
-            with self.assertRaisesRegex(AccessError, r"not allowed to modify 'SLA Alert'"):
+            with self.refused(AccessError, r"not allowed to modify 'SLA Alert'"):
                 alert.with_user(user).write({"level": "3"})
-            with self.assertRaisesRegex(AccessError, r"not allowed to create 'SLA Alert'"):
+            with self.refused(AccessError, r"not allowed to create 'SLA Alert'"):
                 self.env["aftersales.sla.alert"].with_user(user).create(
                     {"ticket_id": ticket.id, "company_id": self.company.id, "level": "1"}
                 )
