@@ -165,10 +165,11 @@ class AftersalesPartsCommon(BaseCommon):
         order.sudo().write({"signed_by": "Li Wei", "signed_on": fields.Datetime.now(), "signature": SIGNATURE})
 
     @contextmanager
-    def refused(self, exception, regex=None):
-        """Expect ``exception`` and roll back what the call wrote, as the
-        request would, so that the test can check nothing was written."""
-        expect = self.assertRaisesRegex(exception, regex) if regex else self.assertRaises(exception)
-        with expect, self.env.cr.savepoint():
+    def refused(self, exception, regex):
+        """Expect ``exception`` with a message matching ``regex`` (the refusal
+        the test means, not any other) and roll back what the call wrote, as
+        the request would, so that the test can check nothing was written."""
+        with self.assertRaises(exception) as caught, self.env.cr.savepoint():
             yield
         self.env.invalidate_all()
+        self.assertRegex(str(caught.exception), regex)

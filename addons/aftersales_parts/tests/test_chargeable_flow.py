@@ -86,7 +86,7 @@ class TestChargeableFlow(AftersalesPartsCommon, HttpCase):
         self.assertEqual(sorted(invoice.invoice_line_ids.mapped("price_subtotal")), [35.0, 70.0])
         self.assertEqual(invoice.amount_total, 105.0)
         self.assertEqual(ticket.settlement_state, "invoiced")
-        with self.assertRaises(UserError):
+        with self.refused(UserError, "Cannot create an invoice. No items are available to invoice"):
             order.with_user(self.finance)._create_invoices()
         with self.assertRaisesRegex(UserError, "anything left to invoice"):
             order.with_user(self.finance).action_aftersales_invoice_batch()

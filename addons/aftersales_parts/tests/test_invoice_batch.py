@@ -68,7 +68,7 @@ class TestInvoiceBatch(AftersalesPartsCommon):
         # Never twice, neither by batch nor order by order
         with self.refused(UserError, "anything left to invoice"):
             orders.with_user(self.finance).action_aftersales_invoice_batch()
-        with self.refused(UserError):
+        with self.refused(UserError, "Cannot create an invoice. No items are available to invoice"):
             orders.with_user(self.finance)._create_invoices()
         self.assertEqual(orders.invoice_ids, invoices)
 

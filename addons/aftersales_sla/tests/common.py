@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import datetime
 
 from odoo.addons.aftersales_ticket.tests.common import AftersalesCommon
@@ -64,3 +65,12 @@ class AftersalesSlaCommon(AftersalesCommon):
     def create_sla_ticket(cls, **vals):
         vals.setdefault("sla_tier_id", cls.tier.id)
         return cls.create_ticket(**vals)
+
+    @contextmanager
+    def refused(self, exception, regex):
+        """Expect ``exception`` with a message matching ``regex``: the refusal
+        the test means, not any other. Odoo's assertRaises rolls back what the
+        call wrote (and clears the cache before an access check)."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), regex)

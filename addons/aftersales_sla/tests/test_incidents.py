@@ -59,12 +59,12 @@ class TestMajorIncidents(AftersalesSlaCommon):
             tickets[2].message_ids.filtered(lambda m: m.subject and "incident is resolved" in m.subject),
             "a customer who opted out is not told",
         )
-        with self.assertRaises(UserError):
+        with self.refused(UserError, "This incident is already resolved"):
             incident.with_user(self.agent).action_resolve()
 
     def test_technician_cannot_resolve(self):
         incident, tickets = self._incident_with_tickets()
-        with self.assertRaises(AccessError):
+        with self.refused(AccessError, r"not allowed to modify 'After-sales Major Incident'"):
             incident.with_user(self.tech_user_a).action_resolve()
         self.assertEqual(incident.state, "open")
         self.assertFalse(any(tickets.mapped("date_resolved")))
@@ -85,12 +85,12 @@ class TestMajorIncidents(AftersalesSlaCommon):
         self.assertFalse(tickets[2].message_ids.filtered(lambda m: m.subject and "news about" in m.subject))
         self.assertIn("back within the hour", str(incident.message_ids[0].body), "kept on the incident")
         # the count is the system's, and updates are history
-        with self.assertRaises(AccessError):
+        with self.refused(AccessError, "number of customers told is counted by the system"):
             Update.with_user(self.agent).create({"incident_id": incident.id, "body": "x", "told_count": 99})
-        with self.assertRaises(AccessError):
+        with self.refused(AccessError, r"not allowed to modify 'Major Incident Update'"):
             update.with_user(self.agent).write({"body": "Something else"})
-        with self.assertRaises(AccessError):
+        with self.refused(AccessError, r"not allowed to create 'Major Incident Update'"):
             Update.with_user(self.tech_user_a).create({"incident_id": incident.id, "body": "from a technician"})
         incident.with_user(self.agent).action_resolve()
-        with self.assertRaises(UserError):
+        with self.refused(UserError, "Updates are for open incidents: this one is resolved"):
             Update.with_user(self.agent).create({"incident_id": incident.id, "body": "too late"})

@@ -84,7 +84,11 @@ class TestMonitoring(AftersalesSlaCommon):
         self.assertEqual(len(digests), 1)
         self.assertEqual(digests.user_id, self.manager)
         self.assertEqual((digests.res_model, digests.res_id), ("aftersales.team", self.team_sh.id))
-        self.assertIn("6", digests.summary, "five storm tickets and the assigned one, all breached")
+        self.assertIn(
+            "SLA digest: 6 tickets need attention",
+            digests.summary,
+            "five storm tickets and the assigned one, all breached",
+        )
         note = str(digests.note)
         self.assertIn(storm[0].display_name, note, "the longest overdue ticket is listed")
         self.assertIn("aftersales_sla.aftersales_sla_alert_action", note, "link to the list")
@@ -109,9 +113,9 @@ class TestMonitoring(AftersalesSlaCommon):
         self.assertEqual(alert.user_id, self.tech_user_a)
         self.assertEqual(alert.with_user(self.tech_user_a).level, "1", "the technician reads the alerts sent to him")
         for user in (self.tech_user_a, self.agent, self.manager):
-            with self.assertRaises(AccessError):
+            with self.refused(AccessError, r"not allowed to modify 'SLA Alert'"):
                 alert.with_user(user).write({"level": "3"})
-            with self.assertRaises(AccessError):
+            with self.refused(AccessError, r"not allowed to create 'SLA Alert'"):
                 self.env["aftersales.sla.alert"].with_user(user).create(
                     {"ticket_id": ticket.id, "company_id": self.company.id, "level": "1"}
                 )

@@ -39,7 +39,7 @@ class TestReasonsLanguage(AftersalesSlaCommon):
         chinese = ticket.with_user(self.chinese_agent).with_context(lang="zh_CN")
         self.assertEqual(chinese.sla_tier_reason, "公司默认")
         self.assertNotIn("days after purchase", chinese.entitlement_reason)
-        self.assertIn("5", chinese.entitlement_reason)
+        self.assertIn("故障在购买后 5 天报修", chinese.entitlement_reason)
 
     def test_tier_given_by_hand_says_so(self):
         ticket = self.create_sla_ticket()

@@ -52,7 +52,7 @@ class TestSanbao(AftersalesSlaCommon):
         ticket = self._fault(purchase_date=date(2026, 1, 1))
         self.assertEqual(ticket.warranty_state, "out_of_warranty")
         self.assertEqual(ticket.entitlement, "paid_repair")
-        self.assertIn("80", ticket.entitlement_reason)
+        self.assertIn("repair charged at 80.0 % of the list price", ticket.entitlement_reason)
 
     @freeze_time("2026-03-06 10:00:00")
     def test_windows_are_settings_and_form_shows_them(self):

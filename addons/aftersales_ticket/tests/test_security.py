@@ -12,6 +12,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..const import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, SIGNATURE_MAX_BYTES
+from ..write_rules import OPEN as OPEN_RULE
+from ..write_rules import SYSTEM
 from .common import AftersalesCommon, signature_png
 from .test_portal import AftersalesPortalCommon, _png
 from .test_ticket_flow import INCOMING_EMAIL
@@ -113,6 +115,17 @@ class WriteTableMixin:
             and self.env["aftersales.ticket"]._fields[field.name].store
         }
 
+    def _expected_refusal(self, ticket, user, fname):
+        """The refusal that must stop ``user`` writing ``fname``: the field's
+        write rule when it refuses the user, else the model's access rights."""
+        who = ticket._field_write_rules().get(fname, (OPEN_RULE, OPEN_RULE))[1]
+        if who == SYSTEM:
+            return "are set by the system and cannot be changed: "
+        groups = (who,) if isinstance(who, str) else who
+        if who != OPEN_RULE and not any(user.has_group(group) for group in groups):
+            return "You are not allowed to set these fields of "
+        return "You are not allowed to modify 'After-sales Ticket' (aftersales.ticket) records."
+
     def _may_write(self, ticket, user, fname):
         ticket = ticket.with_user(user)
         value = ticket._fields[fname].convert_to_write(ticket.sudo()[fname], ticket)
@@ -120,7 +133,9 @@ class WriteTableMixin:
             with self.env.cr.savepoint():
                 ticket.write({fname: value})
                 ticket.env.flush_all()
-        except AccessError:
+        except AccessError as error:
+            expected = self._expected_refusal(ticket, user, fname)
+            self.assertIn(expected, str(error), f"{user.login} writing {fname} is refused by the wrong check")
             return False
         return True
 
