@@ -60,7 +60,7 @@ class AftersalesSlaIncident(models.Model):
             to_accept.sudo().write({"stage_id": acceptance.id})
         if followup and tickets - to_accept:
             (tickets - to_accept).sudo().write({"stage_id": followup.id})
-        told = tickets.filtered(lambda t: t.partner_id and not t.partner_id.aftersales_notice_opt_out)
+        told = tickets.filtered(lambda t: t.partner_id and not t.partner_id._aftersales_opted_out())
         if told:
             told.message_post_with_source(
                 "aftersales_sla.mail_template_incident_resolved", subtype_xmlid="mail.mt_comment"
@@ -116,7 +116,7 @@ class AftersalesSlaIncidentUpdate(models.Model):
     def _tell_customers(self):
         self.ensure_one()
         tickets = self.incident_id.ticket_ids.filtered(
-            lambda t: not t.is_closed and t.partner_id and not t.partner_id.aftersales_notice_opt_out
+            lambda t: not t.is_closed and t.partner_id and not t.partner_id._aftersales_opted_out()
         )
         if tickets:
             tickets.with_context(incident_update=self.body).message_post_with_source(

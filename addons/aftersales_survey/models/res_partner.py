@@ -21,14 +21,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.aftersales_csat_score, partner.aftersales_nps = scores.get(partner.id, (0.0, 0.0))
 
-    def _aftersales_opted_out(self, fnames):
-        """The partners among these who opted out of any of ``fnames``: the
-        contact itself or its company (commercial partner), one rule for the
-        notices and the surveys."""
-        return self.filtered(
-            lambda partner: any(p[fname] for p in partner | partner.commercial_partner_id for fname in fnames)
-        )
-
     def _aftersales_survey_opted_out(self):
         """The partners among these not to survey."""
         return self._aftersales_opted_out(SURVEY_OPT_OUT_FIELDS)

@@ -142,7 +142,7 @@ class AftersalesTicket(models.Model):
         not due (any more): the customer opted out, the step was undone."""
         self.ensure_one()
         if kind in CUSTOMER_NOTICES and (
-            not self.partner_id or not self.partner_id.email or self.partner_id.aftersales_notice_opt_out
+            not self.partner_id or not self.partner_id.email or self.partner_id._aftersales_opted_out()
         ):
             return None
         keys = {

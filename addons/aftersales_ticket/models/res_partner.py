@@ -13,6 +13,14 @@ class ResPartner(models.Model):
         "acceptance request, closing, incident updates). Replies to their own messages still reach them.",
     )
 
+    def _aftersales_opted_out(self, fnames=("aftersales_notice_opt_out",)):
+        """The partners among these who opted out of any of ``fnames``: the
+        contact itself or its company (commercial partner). One rule for the
+        notices, the incident updates and the surveys."""
+        return self.filtered(
+            lambda partner: any(p[fname] for p in partner | partner.commercial_partner_id for fname in fnames)
+        )
+
     def _compute_aftersales_ticket_count(self):
         """Counts tickets of the whole company (commercial partner) in one query."""
         groups = self.env["aftersales.ticket"]._read_group(

@@ -110,6 +110,19 @@ class TestNotices(AftersalesCommon):
         self.assertFalse(self._notices(ticket, "we received"), "the customer asked for no notices")
         self.assertEqual(len(self._notices(ticket, "assigned to you")), 1, "the technician is still told")
 
+    def test_company_opt_out_reaches_its_contacts(self):
+        """The same opt-out rule as the surveys: a company that asked for no
+        notices is not sent them on its contacts' tickets either."""
+        self.customer.aftersales_notice_opt_out = True
+        ticket = self.create_ticket(partner_id=self.customer_contact.id)
+        self._commit()
+        self.assertFalse(self._notices(ticket, "we received"), "the contact's company asked for no notices")
+        self.customer.aftersales_notice_opt_out = False
+        self.customer_contact.aftersales_notice_opt_out = True
+        contact_ticket = self.create_ticket(partner_id=self.customer_contact.id)
+        self._commit()
+        self.assertFalse(self._notices(contact_ticket, "we received"), "the contact asked for no notices")
+
     def test_failed_notice_is_logged_and_sent_next_time(self):
         """A notice that cannot be sent (its template fails to render) never
         turns the user's committed save into an error: it is logged, the other
