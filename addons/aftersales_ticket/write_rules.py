@@ -28,7 +28,3 @@ AGENT_ON_WRITE = (OPEN, AGENT)
 
 # Context key set by _write_facts() / _create_facts(), together with sudo().
 FACTS_CONTEXT_KEY = "aftersales_write_facts"
-
-# Former name of OPEN in the ticket's own table (models/aftersales_ticket.py
-# exported USER before this module existed): anyone who may write the record.
-USER = OPEN

@@ -1,12 +1,12 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_ticket.write_rules import FACT, USER
+from odoo.addons.aftersales_ticket.write_rules import FACT, OPEN_FIELD
 from odoo.exceptions import UserError
 
 # Who may set the knowledge-base fields of a ticket (see TICKET_WRITE_RULES).
 KB_WRITE_RULES = {
-    "kb_article_id": (USER, USER),
+    "kb_article_id": OPEN_FIELD,
     "kb_solved_date": FACT,
     "kb_first_contact": FACT,
     "kb_created_article_id": FACT,
