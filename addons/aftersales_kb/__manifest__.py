@@ -2,7 +2,7 @@
     "name": "After-sales Knowledge Base",
     "summary": "Knowledge base 知识库: reviewed articles, indexed Chinese and English search, "
     "suggestions on tickets, customer FAQ",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-sales",
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",

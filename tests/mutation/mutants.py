@@ -230,6 +230,43 @@ MUTANTS = [
         "tags": "/aftersales_kb",
         "bug": "a huge search string is tokenised whole (a worker's memory)",
     },
+    {
+        "id": "kb-product-model-weight",
+        "file": "addons/aftersales_kb/models/aftersales_kb_article_search.py",
+        "find": 'article.name, *article.tag_ids.mapped("name"), *article.product_tmpl_ids.mapped("name")',
+        "replace": 'article.name, *article.tag_ids.mapped("name")',
+        "addons": "aftersales_kb",
+        "tags": "/aftersales_kb:TestRanking,/aftersales_kb:TestSearch",
+        "bug": "an article about the customer's model ranks no higher than one naming it in passing",
+    },
+    {
+        "id": "kb-stale-on-review-day",
+        "file": "addons/aftersales_kb/models/aftersales_kb_article.py",
+        "find": 'Domain("review_date", "<", company._aftersales_today())',
+        "replace": 'Domain("review_date", "<=", company._aftersales_today())',
+        "addons": "aftersales_kb",
+        "tags": "/aftersales_kb:TestStaleBoundary,/aftersales_kb:TestStale",
+        "bug": "an article goes stale (and its owner is nagged) on the day it is due, not after",
+    },
+    {
+        "id": "company-day-in-utc",
+        "file": "addons/aftersales_ticket/models/res_company.py",
+        "find": "return pytz.utc.localize(moment or fields.Datetime.now()).astimezone(tz).date()",
+        "replace": "return (moment or fields.Datetime.now()).date()",
+        "addons": "aftersales_kb,aftersales_sla",
+        "tags": "/aftersales_kb:TestStaleBoundary,/aftersales_sla:TestWarrantyBoundaries",
+        "bug": "a Shanghai company's windows end at 08:00 local time (the UTC day)",
+    },
+    {
+        "id": "ticket-routing-archived-rule",
+        "file": "addons/aftersales_ticket/models/aftersales_ticket.py",
+        "find": 'rules = self.env["aftersales.routing.rule"].sudo().search([("company_id", "=", company.id)])',
+        "replace": 'rules = self.env["aftersales.routing.rule"].sudo().with_context(active_test=False).search(\n'
+        '            [("company_id", "=", company.id)]\n        )',
+        "addons": "aftersales_ticket",
+        "tags": "/aftersales_ticket:TestRoutingAtRuntime,/aftersales_ticket:TestPortalRouting",
+        "bug": "an archived routing rule still sends tickets to its team",
+    },
     # Considered and left out as equivalent: dropping the "published" filter of
     # the portal FAQ domain, or of the portal record rule, alone — each guards
     # the other, so no visitor sees a difference.

@@ -352,8 +352,8 @@ class AftersalesKbArticle(models.Model):
         self._check_state(
             ("review", "draft") if self._is_kb_manager() or self.env.su else ("review",), self.env._("Publishing")
         )
-        today = fields.Date.context_today(self)
         for article in self:
+            today = article.company_id._aftersales_today()
             article._write_facts(
                 {
                     "state": "published",
@@ -399,8 +399,8 @@ class AftersalesKbArticle(models.Model):
         if not self._is_reviewer() and any(a.user_id != self.env.user for a in self):
             raise AccessError(self.env._("Only the owner or a reviewer can confirm an article is up to date."))
         self._check_state(("published",), self.env._("Confirming the review"))
-        today = fields.Date.context_today(self)
         for article in self:
+            today = article.company_id._aftersales_today()
             article._write_facts(
                 {
                     "review_date": today + relativedelta(months=article.review_interval_months or 3),
@@ -427,8 +427,14 @@ class AftersalesKbArticle(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _stale_domain(self, today):
-        return Domain("state", "=", "published") & Domain("is_stale", "!=", True) & Domain("review_date", "<", today)
+    def _stale_domain(self):
+        """Published articles past their review day, judged per company on
+        the company's calendar day (the job runs as OdooBot)."""
+        due = Domain.OR(
+            Domain("company_id", "=", company.id) & Domain("review_date", "<", company._aftersales_today())
+            for company in self.env["res.company"].sudo().search([])
+        )
+        return Domain("state", "=", "published") & Domain("is_stale", "!=", True) & due
 
     @api.model
     def _cron_flag_stale(self, batch_size=200):
@@ -438,8 +444,7 @@ class AftersalesKbArticle(models.Model):
         In the scheduled job each batch is committed with ``_commit_progress``."""
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         if in_cron:
-            today = fields.Date.context_today(self)
-            self.env["ir.cron"]._commit_progress(remaining=self.search_count(self._stale_domain(today)))
+            self.env["ir.cron"]._commit_progress(remaining=self.search_count(self._stale_domain()))
         while flagged := self._flag_stale_batch(batch_size):
             if in_cron and self.env["ir.cron"]._commit_progress(flagged) <= 0:
                 break
@@ -448,13 +453,11 @@ class AftersalesKbArticle(models.Model):
     def _flag_stale_batch(self, limit):
         """Claim up to ``limit`` articles due for review, flag them stale and
         remind their owner; return how many were flagged."""
-        today = fields.Date.context_today(self)
-        articles = (
-            self.sudo().search(self._stale_domain(today), order="review_date, id").try_lock_for_update(limit=limit)
-        )
+        articles = self.sudo().search(self._stale_domain(), order="review_date, id").try_lock_for_update(limit=limit)
         if not articles:
             return 0
-        articles._write_facts({"is_stale": True, "date_stale": today})
+        for company, company_articles in articles.grouped("company_id").items():
+            company_articles._write_facts({"is_stale": True, "date_stale": company._aftersales_today()})
         activity_type = self.env.ref(REVIEW_ACTIVITY)
         model_id = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
@@ -464,7 +467,7 @@ class AftersalesKbArticle(models.Model):
                     "res_id": article.id,
                     "activity_type_id": activity_type.id,
                     "user_id": (article.user_id or article.author_id).id,
-                    "date_deadline": today,
+                    "date_deadline": article.date_stale,
                     "summary": self.env._("Review the stale article %(article)s", article=article.name),
                     "note": self.env._(
                         "The article %(article)s was due for review on %(date)s: check it and confirm it, "

@@ -64,7 +64,12 @@ class AftersalesKbArticle(models.Model):
     )
     def _compute_search_docs(self):
         for article in self:
-            article.search_doc_title = build_document(article.name, *article.tag_ids.mapped("name"))
+            # The product models an article is about weigh as much as its
+            # title: "XQB80 无法开机" finds the XQB80 article first, ahead of
+            # one that names the model in passing.
+            article.search_doc_title = build_document(
+                article.name, *article.tag_ids.mapped("name"), *article.product_tmpl_ids.mapped("name")
+            )
             article.search_doc_symptom = build_document(article.symptom, html=True)
             article.search_doc_body = " ".join(
                 filter(
@@ -78,9 +83,7 @@ class AftersalesKbArticle(models.Model):
                             article.success_cases,
                             html=True,
                         ),
-                        build_document(
-                            *article.product_tmpl_ids.mapped("name"), *article.fault_category_ids.mapped("name")
-                        ),
+                        build_document(*article.fault_category_ids.mapped("name")),
                     ),
                 )
             )
@@ -102,7 +105,7 @@ class AftersalesKbArticle(models.Model):
 
     @api.model
     def _rank_sql(self, alias, tsquery):
-        """Text relevance (weights title > symptom > rest, divided by the log of
+        """Text relevance (weights title and product models > symptom > rest, divided by the log of
         the document length so that focused articles win), halved for stale
         articles, raised a little by usefulness (tickets solved)."""
         return SQL(

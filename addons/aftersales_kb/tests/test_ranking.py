@@ -42,3 +42,20 @@ class TestRanking(KbCommon):
         self.in_title._write_facts({"is_stale": True})
         ranked = self.Article.kb_search("风扇异响")
         self.assertEqual(ranked[:1], self.in_symptom, "a stale article keeps only half of its relevance")
+
+    def test_article_of_the_product_model_outranks_a_passing_mention(self):
+        """"ProBook 无法开机": the article about the ProBook 14 comes first,
+        ahead of a newer one of the same length that names the ProBook 14
+        only in its text."""
+        of_model = self.make_article(
+            "无法开机的排查",
+            symptom="按下电源键没有反应",
+            resolution="检查电源适配器 长按电源键",
+            product_tmpl_ids=[(4, self.laptop.product_tmpl_id.id)],
+        )
+        in_passing = self.make_article(
+            "无法开机的排查",
+            symptom="按下电源键没有反应",
+            resolution="检查电源适配器 长按电源键 ProBook 14",
+        )
+        self.assertEqual(self.Article.kb_search("ProBook 无法开机").ids, [of_model.id, in_passing.id])

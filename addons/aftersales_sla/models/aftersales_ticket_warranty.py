@@ -1,6 +1,5 @@
 from collections import defaultdict
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -106,10 +105,7 @@ class AftersalesTicket(models.Model):
         timezone: the day the customer and the agent see on the calendar, on
         which warranty, contract and 三包 windows are judged."""
         self.ensure_one()
-        company = self.company_id or self.env.company
-        tz = pytz.timezone(company.partner_id.tz or company.resource_calendar_id.tz or "UTC")
-        moment = moment or self.date_reported or fields.Datetime.now()
-        return pytz.utc.localize(moment).astimezone(tz).date()
+        return (self.company_id or self.env.company)._aftersales_today(moment or self.date_reported)
 
     @api.depends("entitlement_data")
     @api.depends_context("lang")

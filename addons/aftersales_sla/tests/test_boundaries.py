@@ -187,3 +187,17 @@ class TestSlaThresholds(AftersalesSlaCommon):
             datetime(2026, 1, 13, 10, 0),
             "14 h on Sunday, the holiday off, 10 h on Tuesday",
         )
+
+    def test_tier_target_changed_at_runtime(self):
+        """A manager shortens the tier's response target: new tickets get the
+        new deadline at once; open ones keep theirs until "Recompute
+        Deadlines", which moves them too."""
+        with freeze_time("2026-01-12 08:00:00"):
+            before = self.create_sla_ticket()
+            self.tier.with_user(self.manager).response_general_hours = 4
+            after = self.create_sla_ticket()
+        self.assertEqual(before.sla_response_deadline, datetime(2026, 1, 12, 16, 0), "8 working hours")
+        self.assertEqual(after.sla_response_deadline, datetime(2026, 1, 12, 12, 0), "the new 4 working hours")
+        with freeze_time("2026-01-12 09:00:00"):
+            before.with_user(self.manager).action_sla_recompute()
+        self.assertEqual(before.sla_response_deadline, datetime(2026, 1, 12, 12, 0), "recomputed on the new target")

@@ -28,8 +28,9 @@ class TestDeadlines(AftersalesSlaCommon):
         )
         ticket = self.create_sla_ticket()
         self.assertEqual(ticket.sla_response_deadline, dt(2026, 1, 13, 15, 0), "Monday off: due Tuesday 15:00")
-        vip = self.create_sla_ticket(sla_tier_id=self.tier_vip.id)
-        self.assertEqual(vip.sla_response_deadline, dt(2026, 1, 10, 16, 0), "24x7 VIP ignores the holiday")
+        with freeze_time("2026-01-11 20:00:00"):  # Sunday evening: the 24 h run through the holiday
+            vip = self.create_sla_ticket(sla_tier_id=self.tier_vip.id)
+        self.assertEqual(vip.sla_response_deadline, dt(2026, 1, 12, 20, 0), "24x7 VIP works through the holiday")
 
     @freeze_time("2026-01-09 16:00:00")
     def test_vip_runs_round_the_clock(self):

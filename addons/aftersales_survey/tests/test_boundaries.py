@@ -62,3 +62,15 @@ class TestSurveyBoundaries(AftersalesSurveyCommon):
             )
             outcomes[f"nps {nps}"] = bool(followup.followthrough_ticket_id)
         self.assertEqual(outcomes, {"attitude 2": True, "attitude 3": False, "nps 6": True, "nps 7": False})
+
+    def test_step_offset_changed_at_runtime(self):
+        """A manager moves the first follow-up from 24 h to 48 h: the next
+        closed ticket is asked 48 h after closing, not a second earlier."""
+        self.step_24h.with_user(self.manager).offset_hours = 48
+        ticket = self.close_ticket()
+        followup = self.followup(ticket, self.step_24h)
+        self.assertEqual(followup.date_scheduled, CLOSED_AT + timedelta(hours=48))
+        self.run_job(CLOSED_AT + timedelta(hours=47, minutes=59, seconds=59))
+        self.assertEqual(followup.state, "scheduled", "not yet at the old 24 h, nor a second before 48 h")
+        self.run_job(CLOSED_AT + timedelta(hours=48))
+        self.assertEqual(followup.state, "pending", "sent at 48 h")

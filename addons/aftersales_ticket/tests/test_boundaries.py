@@ -43,3 +43,27 @@ class TestRepeatWindowBoundary(AftersalesCommon):
         self.env.company.aftersales_repeat_days = 10
         self.assertFalse(self._back_after("2026-05-10 10:00:00", "2026-05-25 10:00:00"), "15 days > 10")
         self.assertTrue(self._back_after("2026-07-10 10:00:00", "2026-07-20 10:00:00"), "10 days")
+
+
+@tagged("post_install", "-at_install")
+class TestRoutingAtRuntime(AftersalesCommon):
+    """A manager edits the routing rules: the next ticket that comes in by
+    email follows the new rules at once."""
+
+    def _route_email(self, subject):
+        return self.Ticket.message_new(
+            {"subject": subject, "body": "<p>Help</p>", "author_id": self.customer.id, "email_from": self.customer.email}
+        ).team_id
+
+    def test_routing_rules_changed_at_runtime(self):
+        Rule = self.env["aftersales.routing.rule"].with_user(self.manager)
+        printers = Rule.create({"sequence": 1, "product_category_id": self.categ_printer.id, "team_id": self.team_hz.id})
+        default = Rule.create({"sequence": 2, "team_id": self.team_sh.id})
+        self.assertEqual(self._route_email("Broken"), self.team_sh, "no product: the default rule")
+        default.team_id = self.team_hz
+        self.assertEqual(self._route_email("Broken again"), self.team_hz, "the default rule's new team")
+        self.assertEqual(self.Ticket._route_team(self.customer, self.printer), self.team_hz)
+        printers.write({"sequence": 3, "team_id": self.team_sh.id})
+        self.assertEqual(self.Ticket._route_team(self.customer, self.printer), self.team_hz, "the first rule wins")
+        default.active = False
+        self.assertEqual(self.Ticket._route_team(self.customer, self.printer), self.team_sh, "archived: skipped")

@@ -401,6 +401,21 @@ class TestIntakeFacts(AftersalesCommon):
 
 @tagged("post_install", "-at_install")
 class TestComplaintAboutTechnician(AftersalesCommon):
+    def test_only_the_subject_rule_keeps_the_assigned_technician_out(self):
+        """The same complaint, assigned to technician A (who may write the
+        tickets assigned to them): about technician B, A works it; about A,
+        A's write is refused by the record rule alone."""
+        complaint = self.create_ticket(
+            name="Late visit", category="complaint", technician_id=self.tech_a.id, complaint_technician_id=self.tech_b.id
+        )
+        complaint.with_user(self.tech_user_a).write({"name": "Late visit (called back)"})
+        self.assertEqual(complaint.name, "Late visit (called back)")
+        complaint.complaint_technician_id = self.tech_a
+        with self.assertRaises(AccessError) as caught:
+            complaint.with_user(self.tech_user_a).write({"name": "Nothing happened"})
+        self.assertRegex(str(caught.exception), "doesn't have 'write' access to")
+        self.assertEqual(complaint.name, "Late visit (called back)")
+
     def test_subject_technician_reads_but_cannot_change(self):
         original = self.create_ticket(technician_id=self.tech_a.id)
         complaint = self.Ticket.with_user(self.agent).create(
