@@ -201,3 +201,14 @@ class TestSlaThresholds(AftersalesSlaCommon):
         with freeze_time("2026-01-12 09:00:00"):
             before.with_user(self.manager).action_sla_recompute()
         self.assertEqual(before.sla_response_deadline, datetime(2026, 1, 12, 12, 0), "recomputed on the new target")
+
+    def test_calendar_hours_changed_at_runtime(self):
+        """The working hours of the tier's calendar change (Monday now starts
+        at 10:00): the next ticket's deadline counts the new hours."""
+        with freeze_time("2026-01-12 08:00:00"):
+            before = self.create_sla_ticket()
+            monday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0")
+            monday.hour_from = 10.0
+            after = self.create_sla_ticket()
+        self.assertEqual(before.sla_response_deadline, datetime(2026, 1, 12, 16, 0), "8 h from 08:00")
+        self.assertEqual(after.sla_response_deadline, datetime(2026, 1, 13, 9, 0), "7 h on Monday from 10:00, 1 h Tuesday")
