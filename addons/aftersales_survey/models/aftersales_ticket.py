@@ -76,12 +76,12 @@ class AftersalesTicket(models.Model):
         self.env["aftersales.followup.kpi"]._kpi_add(before, [])
         return res
 
-    def _stamp_milestones(self, now):  # pylint: disable=missing-return
-        open_tickets = self.filtered(lambda t: not t.date_closed)
-        super()._stamp_milestones(now)
-        closed = open_tickets.filtered(lambda t: t.date_closed and not t.is_cancelled)
-        if closed:
-            self.env["aftersales.followup"]._schedule_for_tickets(closed)
+    def _stamp_service_end(self, now):
+        # Follow-ups count from the end of service, whatever the settlement or archiving.
+        ended = super()._stamp_service_end(now)
+        if ended:
+            self.env["aftersales.followup"]._schedule_for_tickets(ended)
+        return ended
 
     def action_open_followups(self):
         self.ensure_one()
