@@ -36,11 +36,14 @@ class AftersalesFollowup(models.Model):
             return self.browse()
         originals = tickets.rework_of_id
         planned = {}  # ticket id -> (last round, the end of service it counted from)
+        existing = set()  # (ticket id, step id, round)
         scheduled = self.browse()
         for followup in self.sudo().search_fetch(
-            [("ticket_id", "in", (tickets | originals).ids)], ["ticket_id", "service_round", "state", "date_closed"]
+            [("ticket_id", "in", (tickets | originals).ids)],
+            ["ticket_id", "step_id", "service_round", "state", "date_closed"],
         ):
             ticket_id = followup.ticket_id.id
+            existing.add((ticket_id, followup.step_id.id, followup.service_round))
             last_round, last_end = planned.get(ticket_id, (-1, followup.date_closed))
             planned[ticket_id] = (max(last_round, followup.service_round), max(last_end, followup.date_closed))
             if followup.state == "scheduled":
@@ -53,20 +56,26 @@ class AftersalesFollowup(models.Model):
         for ticket in tickets:
             last_round, last_end = planned.get(ticket.id, (-1, None))
             if last_round >= 0 and ticket.date_service_end <= last_end:
-                continue  # planned from this end of service already
-            service_round = last_round + 1
-            if service_round > 1:
+                service_round = last_round  # the same end of service: only the steps not planned yet
+            elif last_round >= 1:
                 continue  # restarted once already
+            else:
+                service_round = last_round + 1
             key = (ticket.team_id.id, ticket.company_id.id)
             if key not in plans:
                 plans[key] = Plan._plan_for(ticket)
             agent = ticket.team_id.member_ids[:1] or ticket.team_id.manager_id
-            steps = plans[key].step_ids.filtered(lambda step, ticket=ticket: step._applies_to(ticket))
+            steps = plans[key].step_ids.filtered(
+                lambda step, ticket=ticket, service_round=service_round: (
+                    step._applies_to(ticket) and (ticket.id, step.id, service_round) not in existing
+                )
+            )
             if not steps:
                 continue
-            if service_round:
+            if service_round > last_round > -1:
                 restarted.add(ticket.id)
-            carried.add(ticket.rework_of_id.id)
+            if service_round == 0:
+                carried.add(ticket.rework_of_id.id)
             vals_list += [
                 dict(self._prepare_followup_vals(ticket, step, agent), service_round=service_round) for step in steps
             ]

@@ -175,6 +175,4 @@ class TestFollowupFromServiceEnd(AftersalesSurveyCommon):
         self.assertFalse(ticket.followup_ids)
         rework.with_user(self.agent).stage_id = self.stage["acceptance"]
         self.accept(rework, when=MONDAY_10 + timedelta(days=2))
-        self.assertEqual(
-            self.followup(rework, self.step_24h).date_scheduled, MONDAY_10 + timedelta(days=3)
-        )
+        self.assertEqual(self.followup(rework, self.step_24h).date_scheduled, MONDAY_10 + timedelta(days=3))

@@ -441,7 +441,7 @@ class AftersalesTicket(models.Model):
         tickets = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._stamp_milestones(now)
-        tickets._stamp_service_end(now)
+        tickets._stamp_service_end(now, from_facts=True)
         to_dispatch = tickets.filtered(
             lambda t: not t.technician_id and not t.is_closed and t.team_id.auto_dispatch and t.partner_id
         )

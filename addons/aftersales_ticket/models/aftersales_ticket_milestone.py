@@ -136,21 +136,29 @@ class AftersalesTicket(models.Model):
             return stage.is_closed or rank >= MILESTONE_RANK["acceptance"]
         return self.acceptance_state == "waived" and (stage.is_closed or rank >= MILESTONE_RANK["followup"])
 
-    def _stamp_service_end(self, now):
+    def _stamp_service_end(self, now, from_facts=False):
         """Stamp the end of service of the tickets whose service just ended,
-        clear it on those reopened. Returns the tickets whose service ended now
-        (extending addons plan what follows the service from them)."""
-        ended = self.browse()
+        clear it on those reopened. With ``from_facts`` (tickets created with
+        their history, e.g. imported) the end is the ticket's own acceptance,
+        follow-up or closing date when it has one. Returns the tickets whose
+        service ended now (extending addons plan what follows the service)."""
+        ended = {}
         reopened = self.browse()
         for ticket in self:
             if ticket._service_has_ended():
                 if not ticket.date_service_end:
-                    ended |= ticket
+                    when = now
+                    if from_facts:
+                        known = [ticket.date_followup, ticket.date_closed]
+                        if ticket.acceptance_state == "accepted":
+                            known = [ticket.acceptance_date]
+                        when = min(filter(None, known), default=now)
+                    ended.setdefault(when, []).append(ticket.id)
             elif ticket.date_service_end and not ticket.stage_id.is_cancelled:
                 reopened |= ticket
         untracked = self.with_context(mail_notrack=True)
-        if ended:
-            untracked.browse(ended.ids)._write_facts({"date_service_end": now})
+        for when, ids in ended.items():
+            untracked.browse(ids)._write_facts({"date_service_end": when})
         if reopened:
             untracked.browse(reopened.ids)._write_facts({"date_service_end": False})
-        return ended
+        return self.browse([ticket_id for ids in ended.values() for ticket_id in ids])
