@@ -106,15 +106,27 @@ def test_van_reordering_rule_replenishes_the_van(server):  # noqa: F811
     admin = Session(server, "admin")
     orderpoint_id = xmlid(admin, "aftersales_parts", "orderpoint_van_screen_panel_demo")
     [orderpoint] = admin.call(
-        "stock.warehouse.orderpoint", "read", [orderpoint_id], ["location_id", "product_id", "qty_to_order"]
+        "stock.warehouse.orderpoint",
+        "read",
+        [orderpoint_id],
+        ["location_id", "product_id", "qty_forecast", "qty_on_hand"],
     )
-    assert orderpoint["qty_to_order"] > 0, "the covered repair took a panel: the van is below its minimum"
     van, product = orderpoint["location_id"][0], orderpoint["product_id"][0]
+    stock = xmlid(admin, "stock", "stock_location_stock")
     incoming = [["location_dest_id", "=", van], ["product_id", "=", product], ["state", "not in", ["done", "cancel"]]]
-    assert admin.call("stock.move", "search_count", incoming) == 0
+    fields = ["product_uom_qty", "location_id", "picking_id"]
+
+    # the covered repair took a panel below the minimum (4): the rule ordered the van back to its maximum (6)
+    [demo_move] = admin.call("stock.move", "search_read", incoming, fields=fields)
+    assert demo_move["location_id"][0] == stock, "pulled from WH/Stock by the route's rule"
+    assert demo_move["picking_id"], "an internal transfer the warehouse prepares"
+    assert (orderpoint["qty_on_hand"], orderpoint["qty_forecast"]) == (3.0, 6.0)
+
+    # a manager raises the van's minimum and maximum: the rule runs again and orders the difference
+    admin.call("stock.warehouse.orderpoint", "write", [orderpoint_id], {"product_min_qty": 8.0, "product_max_qty": 9.0})
     admin.call("stock.warehouse.orderpoint", "action_replenish", [orderpoint_id])
-    moves = admin.call("stock.move", "search_read", incoming, fields=["product_uom_qty", "location_id", "picking_id"])
-    assert len(moves) == 1, "the route's rule made one transfer to the van"
-    assert moves[0]["product_uom_qty"] == orderpoint["qty_to_order"]
-    assert moves[0]["location_id"][0] == xmlid(admin, "stock", "stock_location_stock"), "pulled from WH/Stock"
-    assert moves[0]["picking_id"], "an internal transfer the warehouse prepares"
+    moves = admin.call("stock.move", "search_read", incoming, fields=fields)
+    assert sum(move["product_uom_qty"] for move in moves) == 9.0 - 3.0, "up to the new maximum"
+    assert {move["location_id"][0] for move in moves} == {stock}
+    [orderpoint] = admin.call("stock.warehouse.orderpoint", "read", [orderpoint_id], ["qty_forecast", "qty_to_order"])
+    assert (orderpoint["qty_forecast"], orderpoint["qty_to_order"]) == (9.0, 0.0)

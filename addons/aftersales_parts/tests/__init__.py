@@ -12,3 +12,4 @@ from . import test_money_stock_rights
 from . import test_settings_runtime
 from . import test_deposit
 from . import test_partial_issue
+from . import test_service_end
