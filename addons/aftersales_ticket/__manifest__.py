@@ -32,7 +32,7 @@
         "views/aftersales_menus.xml",
         "report/aftersales_ticket_report.xml",
     ],
-    "demo": ["demo/aftersales_ticket_demo.xml"],
+    "demo": ["demo/aftersales_ticket_demo.xml", "demo/aftersales_ticket_intake_demo.xml"],
     "assets": {
         "web.assets_tests": ["aftersales_ticket/static/tests/tours/*.js"],
     },

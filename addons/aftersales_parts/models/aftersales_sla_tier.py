@@ -12,6 +12,18 @@ class AftersalesSlaTier(models.Model):
         "quotation creates one with a discount rule matching the out-of-warranty ratio.",
     )
 
+    aftersales_deposit_percent = fields.Float(
+        string="Repair Deposit",
+        default=0.0,
+        help="Share of a repair quotation customers of this tier pay online when signing it (0.3 for 30 %). "
+        "Zero: the company's repair deposit applies.",
+    )
+
+    _aftersales_deposit_range = models.Constraint(
+        "CHECK (aftersales_deposit_percent >= 0 AND aftersales_deposit_percent <= 1)",
+        "A repair deposit is between 0 and 100 % of the quotation.",
+    )
+
     def write(self, vals):
         res = super().write(vals)
         if "out_of_warranty_ratio" in vals:

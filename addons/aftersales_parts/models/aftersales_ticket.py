@@ -35,6 +35,12 @@ class AftersalesTicket(models.Model):
         compute="_compute_settlement_state",
         help="Where the repair fees of the ticket stand, from its repair orders, quotations and invoices.",
     )
+    aftersales_parts_state = fields.Selection(
+        [("waiting", "Waiting for parts"), ("ready", "Parts ready")],
+        string="Parts Status",
+        compute="_compute_aftersales_parts_state",
+        help="Whether the parts of the open repairs are all reserved for them (ready) or some wait for stock.",
+    )
     settlement_waived = fields.Boolean(
         string="Fees Waived",
         readonly=True,
@@ -59,6 +65,27 @@ class AftersalesTicket(models.Model):
         )
         for ticket in self:
             ticket.repair_count = counts.get(ticket, 0)
+
+    @api.depends("repair_ids.state", "repair_ids.move_ids.state")
+    def _compute_aftersales_parts_state(self):
+        for ticket in self:
+            moves = (
+                ticket.sudo()
+                .repair_ids.filtered(lambda r: r.state in ("confirmed", "under_repair"))
+                .move_ids.filtered(
+                    lambda m: (
+                        m.repair_line_type == "add"
+                        and m.product_id.is_storable
+                        and m.state not in ("draft", "done", "cancel")
+                    )
+                )
+            )
+            if not moves:
+                ticket.aftersales_parts_state = False
+            elif all(m.state == "assigned" for m in moves):
+                ticket.aftersales_parts_state = "ready"
+            else:
+                ticket.aftersales_parts_state = "waiting"
 
     @api.depends(
         "settlement_waived",

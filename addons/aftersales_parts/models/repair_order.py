@@ -231,6 +231,12 @@ class RepairOrder(models.Model):
             vals["aftersales_ticket_id"] = self.aftersales_ticket_id.id
             vals["require_signature"] = True
             tier = self.aftersales_ticket_id.sla_tier_id
+            # Signing approves the repair; the invoice is paid after it, unless a deposit is asked
+            # (sale's online payment of quotations would otherwise ask for its prepayment).
+            deposit = tier.aftersales_deposit_percent or self.company_id.aftersales_deposit_percent
+            vals["require_payment"] = bool(deposit)
+            if deposit:
+                vals["prepayment_percent"] = deposit
             if tier and self.aftersales_coverage == "chargeable":
                 vals["pricelist_id"] = tier._aftersales_pricelist().id
         return vals
@@ -377,8 +383,11 @@ class RepairOrder(models.Model):
     def action_aftersales_issue_parts(self):
         """Issue the parts of the repairs from their source location (the
         technician's van by default): lock the stock rows first so that two
-        issues of the last unit cannot both succeed, reserve, and refuse with a
-        shortage message when anything is missing."""
+        issues of the last unit cannot both succeed, reserve, and issue the
+        parts reserved in full. Parts short keep their reservation and wait
+        in stock for the rest (their move stays waiting): the receipt of the
+        missing quantity at that location reserves them and the repair is
+        ready. Refused with a shortage message when nothing can be issued."""
         self._aftersales_check_approved()
         repairs = self._aftersales_check_stock_rights(self.env._("Issuing parts"))
         repairs.filtered(lambda r: r.state == "draft")._action_repair_confirm()
@@ -390,22 +399,51 @@ class RepairOrder(models.Model):
         moves._aftersales_lock_quants()
         moves._action_assign()
         short = moves.filtered(lambda m: m.product_uom.compare(m.quantity, m.product_uom_qty) < 0)
-        if short:
-            raise UserError(
+        shortage = "; ".join(
+            self.env._(
+                "%(product)s at %(location)s for %(repair)s: %(available)s of %(needed)s",
+                product=m.product_id.display_name,
+                location=m.location_id.display_name,
+                repair=m.repair_id.aftersales_ticket_id.display_name or m.repair_id.name,
+                available=m.quantity,
+                needed=m.product_uom_qty,
+            )
+            for m in short
+        )
+        issued = moves - short
+        if not issued.filtered(lambda m: not m.picked):
+            if short:
+                raise UserError(
+                    self.env._(
+                        "Shortage: these parts are not available at the issuing location: %(parts)s",
+                        parts=shortage,
+                    )
+                )
+            return True
+        issued.picked = True
+        if not short:
+            return True
+        for repair in short.repair_id:
+            repair.aftersales_ticket_id._aftersales_log(
                 self.env._(
-                    "Shortage: these parts are not available at the issuing location: %(parts)s",
-                    parts="; ".join(
-                        self.env._(
-                            "%(product)s at %(location)s for %(repair)s: %(available)s of %(needed)s",
-                            product=m.product_id.display_name,
-                            location=m.location_id.display_name,
-                            repair=m.repair_id.aftersales_ticket_id.display_name or m.repair_id.name,
-                            available=m.quantity,
-                            needed=m.product_uom_qty,
-                        )
-                        for m in short
+                    "Parts issued for %(repair)s: %(issued)s. Waiting for the rest: %(parts)s",
+                    repair=repair.name,
+                    issued=", ".join(
+                        issued.filtered(lambda m, r=repair: m.repair_id == r).product_id.mapped("display_name")
                     ),
+                    parts=shortage,
                 )
             )
-        moves.picked = True
-        return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("Parts issued in part"),
+                "message": self.env._(
+                    "The available parts were issued; these wait for stock: %(parts)s", parts=shortage
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -25,6 +25,19 @@ class ResCompany(models.Model):
         "return it free of charge.",
     )
 
+    aftersales_deposit_percent = fields.Float(
+        string="Repair Deposit",
+        default=0.0,
+        help="Share of a repair quotation the customer pays online when signing it (0.3 for 30 %). Zero: "
+        "signing approves the repair and the customer pays the invoice after the repair, even when online "
+        "payment of quotations is enabled for sales. A service tier may ask its own deposit.",
+    )
+
+    _aftersales_deposit_range = models.Constraint(
+        "CHECK (aftersales_deposit_percent >= 0 AND aftersales_deposit_percent <= 1)",
+        "A repair deposit is between 0 and 100 % of the quotation.",
+    )
+
     def _aftersales_parts_setup(self):
         """Quarantine location and labour product for companies lacking them,
         and a repair pricelist for every tier."""

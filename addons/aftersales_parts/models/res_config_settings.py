@@ -11,3 +11,4 @@ class ResConfigSettings(models.TransientModel):
     aftersales_inspection_product_id = fields.Many2one(
         related="company_id.aftersales_inspection_product_id", readonly=False
     )
+    aftersales_deposit_percent = fields.Float(related="company_id.aftersales_deposit_percent", readonly=False)

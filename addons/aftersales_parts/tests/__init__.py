@@ -11,3 +11,6 @@ from . import test_invoice_batch
 from . import test_money_stock_rights
 from . import test_settings_runtime
 from . import test_boundaries
+from . import test_deposit
+from . import test_partial_issue
+from . import test_service_end

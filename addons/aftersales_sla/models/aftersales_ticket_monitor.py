@@ -122,6 +122,9 @@ class AftersalesTicket(models.Model):
             user = self.team_id.manager_id or self.user_id
         else:
             user = self._sla_next_level_manager()
+        if not user:
+            # a ticket of no team (no routing rule matched), or of a team without manager
+            user = self.company_id._aftersales_alert_fallback()
         return {
             "ticket_id": self.id,
             "team_id": self.team_id.id,

@@ -25,6 +25,14 @@ class ResCompany(models.Model):
         help="A person who gets more SLA alerts than this in one run of the monitor gets one digest instead "
         "of one activity per ticket. 0 always sends one activity per ticket.",
     )
+    aftersales_service_manager_id = fields.Many2one(
+        "res.users",
+        string="Service Manager",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Gets the SLA alerts of tickets that have nobody else to alert: no technician and a team without "
+        "manager, or no team (tickets no routing rule routed). Left empty, an after-sales manager of the "
+        "company gets them.",
+    )
 
     _aftersales_sla_windows_positive = models.Constraint(
         "CHECK (aftersales_return_days >= 0 AND aftersales_exchange_days >= aftersales_return_days "
@@ -51,3 +59,23 @@ class ResCompany(models.Model):
             "2": self.aftersales_incident_l2_hours,
             "3": self.aftersales_incident_l3_hours,
         }[level]
+
+    def _aftersales_alert_fallback(self):
+        """Who is alerted when a ticket has nobody else: the service manager,
+        else the first after-sales manager of the company."""
+        self.ensure_one()
+        if self.aftersales_service_manager_id.active:
+            return self.aftersales_service_manager_id
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("all_group_ids", "in", self.env.ref("aftersales_ticket.group_aftersales_manager").ids),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.ids),
+                ],
+                order="id",
+                limit=1,
+            )
+        )

@@ -15,3 +15,4 @@ class ResConfigSettings(models.TransientModel):
     aftersales_sla_digest_threshold = fields.Integer(
         related="company_id.aftersales_sla_digest_threshold", readonly=False
     )
+    aftersales_service_manager_id = fields.Many2one(related="company_id.aftersales_service_manager_id", readonly=False)

@@ -18,6 +18,7 @@ SKIP_REASONS = [
     ("fatigue", "Customer asked recently"),
     ("no_contact", "No customer to ask"),
     ("refused", "Customer refused"),
+    ("restarted", "Service reopened"),
 ]
 CALL_OUTCOMES = [
     ("reached", "Reached"),
@@ -32,7 +33,7 @@ FACT_FIELDS = (
     "product_id", "state", "skip_reason", "date_closed", "date_scheduled", "date_sent", "date_expire",
     "date_answered", "user_input_ids", "user_input_id", "call_ids", "no_answer_count", "last_call_outcome",
     "csat_quality", "csat_attitude", "csat_speed", "csat_score", "nps_answered", "nps_score", "nps_value",
-    "problem_solved", "answer_comment", "followthrough_ticket_id",
+    "problem_solved", "answer_comment", "followthrough_ticket_id", "service_round",
 )  # fmt: skip
 
 
@@ -64,7 +65,16 @@ class AftersalesFollowup(models.Model):
     # Schedule
     state = fields.Selection(STATES, required=True, default="scheduled", index=True, readonly=True)
     skip_reason = fields.Selection(SKIP_REASONS, readonly=True)
-    date_closed = fields.Datetime(string="Ticket Closed", readonly=True)
+    date_closed = fields.Datetime(
+        string="Service Ended", readonly=True, help="The end of service the steps count from (the ticket's)."
+    )
+    service_round = fields.Integer(
+        string="Round",
+        default=0,
+        readonly=True,
+        help="0 for the plan of the first end of service, 1 for the plan restarted once after the ticket "
+        "was reopened or reworked.",
+    )
     date_scheduled = fields.Datetime(string="Due", required=True, index=True, readonly=True)
     date_sent = fields.Datetime(string="Invited", readonly=True)
     date_expire = fields.Datetime(string="Expires", readonly=True)
@@ -113,7 +123,9 @@ class AftersalesFollowup(models.Model):
         "aftersales.ticket", string="Follow-through Ticket", readonly=True, index="btree_not_null"
     )
 
-    _ticket_step_uniq = models.Constraint("UNIQUE (ticket_id, step_id)", "A ticket is followed up only once per step.")
+    _ticket_step_uniq = models.Constraint(
+        "UNIQUE (ticket_id, step_id, service_round)", "A ticket is followed up only once per step and round."
+    )
     _due_idx = models.Index("(date_scheduled) WHERE state = 'scheduled'")
     _partner_sent_idx = models.Index("(partner_id, date_sent) WHERE date_sent IS NOT NULL")
 

@@ -25,32 +25,68 @@ class AftersalesFollowup(models.Model):
 
     @api.model
     def _schedule_for_tickets(self, tickets):
-        """Plan the steps of each closed ticket's follow-up plan, once per step."""
-        tickets = tickets.sudo().filtered(lambda t: t.date_closed and not t.is_cancelled)
+        """Plan the steps of the follow-up plan from each ticket's end of
+        service. A ticket followed up before (reopened and ended again) has
+        its plan restarted once: the steps not sent yet are skipped and a
+        second round counts from the new end; later ends plan nothing more.
+        A rework ticket carries the plan of the ticket it reworks: the steps
+        of that ticket not sent yet are skipped."""
+        tickets = tickets.sudo().filtered(lambda t: t.date_service_end and not t.is_cancelled)
         if not tickets:
             return self.browse()
-        existing = {
-            (followup.ticket_id.id, followup.step_id.id)
-            for followup in self.sudo().search_fetch([("ticket_id", "in", tickets.ids)], ["ticket_id", "step_id"])
-        }
+        originals = tickets.rework_of_id
+        planned = {}  # ticket id -> (last round, the end of service it counted from)
+        existing = set()  # (ticket id, step id, round)
+        scheduled = self.browse()
+        for followup in self.sudo().search_fetch(
+            [("ticket_id", "in", (tickets | originals).ids)],
+            ["ticket_id", "step_id", "service_round", "state", "date_closed"],
+        ):
+            ticket_id = followup.ticket_id.id
+            existing.add((ticket_id, followup.step_id.id, followup.service_round))
+            last_round, last_end = planned.get(ticket_id, (-1, followup.date_closed))
+            planned[ticket_id] = (max(last_round, followup.service_round), max(last_end, followup.date_closed))
+            if followup.state == "scheduled":
+                scheduled |= followup
         Plan = self.env["aftersales.followup.plan"].sudo()
         plans = {}
         vals_list = []
+        restarted = set()
+        carried = set()  # tickets reworked by a ticket whose plan replaces theirs
         for ticket in tickets:
+            last_round, last_end = planned.get(ticket.id, (-1, None))
+            if last_round >= 0 and ticket.date_service_end <= last_end:
+                service_round = last_round  # the same end of service: only the steps not planned yet
+            elif last_round >= 1:
+                continue  # restarted once already
+            else:
+                service_round = last_round + 1
             key = (ticket.team_id.id, ticket.company_id.id)
             if key not in plans:
                 plans[key] = Plan._plan_for(ticket)
-            plan = plans[key]
             agent = ticket.team_id.member_ids[:1] or ticket.team_id.manager_id
-            for step in plan.step_ids:
-                if (ticket.id, step.id) in existing or not step._applies_to(ticket):
-                    continue
-                vals_list.append(self._prepare_followup_vals(ticket, step, agent))
+            steps = plans[key].step_ids.filtered(
+                lambda step, ticket=ticket, service_round=service_round: (
+                    step._applies_to(ticket) and (ticket.id, step.id, service_round) not in existing
+                )
+            )
+            if not steps:
+                continue
+            if service_round > last_round > -1:
+                restarted.add(ticket.id)
+            if service_round == 0:
+                carried.add(ticket.rework_of_id.id)
+            vals_list += [
+                dict(self._prepare_followup_vals(ticket, step, agent), service_round=service_round) for step in steps
+            ]
+        superseded = scheduled.filtered(lambda f: f.ticket_id.id in restarted or f.ticket_id.id in carried)
+        if superseded:
+            superseded._write_facts({"state": "skipped", "skip_reason": "restarted"})
         return self._create_facts(vals_list)
 
     @api.model
     def _prepare_followup_vals(self, ticket, step, agent):
-        """Values of the follow-up of ``ticket`` at ``step``: the ticket's facts at closure."""
+        """Values of the follow-up of ``ticket`` at ``step``: the ticket's facts at the end of service."""
         return {
             "ticket_id": ticket.id,
             "step_id": step.id,
@@ -62,8 +98,8 @@ class AftersalesFollowup(models.Model):
             "technician_id": ticket.technician_id.id,
             "product_id": ticket.product_id.id,
             "user_id": agent.id if step.channel == "phone" else False,
-            "date_closed": ticket.date_closed,
-            "date_scheduled": ticket.date_closed + timedelta(hours=step.offset_hours),
+            "date_closed": ticket.date_service_end,
+            "date_scheduled": ticket.date_service_end + timedelta(hours=step.offset_hours),
         }
 
     # ------------------------------------------------------------------

@@ -76,12 +76,17 @@ class AftersalesTicket(models.Model):
         self.env["aftersales.followup.kpi"]._kpi_add(before, [])
         return res
 
-    def _stamp_milestones(self, now):  # pylint: disable=missing-return
-        open_tickets = self.filtered(lambda t: not t.date_closed)
-        super()._stamp_milestones(now)
-        closed = open_tickets.filtered(lambda t: t.date_closed and not t.is_cancelled)
-        if closed:
-            self.env["aftersales.followup"]._schedule_for_tickets(closed)
+    def _stamp_service_end(self, now, from_facts=False):
+        # Follow-ups count from the end of service, whatever the settlement or archiving.
+        ended = super()._stamp_service_end(now, from_facts=from_facts)
+        if ended:
+            self.env["aftersales.followup"]._schedule_for_tickets(ended)
+        return ended
+
+    def _followup_schedule(self):
+        """Plan the follow-ups of these tickets from their end of service (the
+        steps not planned yet); used by data files."""
+        return self.env["aftersales.followup"]._schedule_for_tickets(self)
 
     def action_open_followups(self):
         self.ensure_one()

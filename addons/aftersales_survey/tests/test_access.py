@@ -29,6 +29,7 @@ WRITE_TABLE = {
                 "state",
                 "skip_reason",
                 "date_closed",
+                "service_round",
                 "date_scheduled",
                 "date_sent",
                 "date_expire",

@@ -28,10 +28,10 @@ class TestSendConcurrency(TransactionCase):
                 INSERT INTO aftersales_ticket (name, number, company_id, team_id, partner_id, commercial_partner_id,
                                                stage_id, milestone, is_closed, is_cancelled, active, channel,
                                                urgency, priority_rank, category, service_mode, acceptance_state,
-                                               date_reported, date_closed, create_uid, write_uid)
+                                               date_reported, date_closed, date_service_end, create_uid, write_uid)
                 SELECT 'Concurrent ' || p.id, 'SURVEY-CC-' || p.id, %(company)s, %(team)s, p.id, p.id,
                        %(stage)s, 'archive', TRUE, FALSE, TRUE, 'phone', 'general', 1, 'consultation', 'carry_in',
-                       'waived', %(closed)s, %(closed)s, 1, 1
+                       'waived', %(closed)s, %(closed)s, %(closed)s, 1, 1
                   FROM res_partner p WHERE p.id = ANY(%(partners)s)
                 RETURNING id
                 """,

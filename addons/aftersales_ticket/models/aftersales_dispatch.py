@@ -39,7 +39,7 @@ class AftersalesTechnician(models.Model):
         place in the service network, product and fault skills -- in one
         query, whatever the number of technicians or tickets."""
         Ticket = self.env["aftersales.ticket"]
-        Ticket.flush_model(["technician_id", "is_closed", "active"])
+        Ticket.flush_model(["technician_id", "is_closed", "active", "date_service_end"])
         self.flush_model()
         self.env["aftersales.team"].flush_model(["parent_path"])
         teams, categs, faults = (
@@ -50,7 +50,8 @@ class AftersalesTechnician(models.Model):
                 """
                 SELECT tech.id, tech.name, tech.certification_level, tech.company_id, tech.max_open_tickets,
                        (SELECT count(*) FROM aftersales_ticket ticket
-                         WHERE ticket.technician_id = tech.id AND ticket.active AND ticket.is_closed IS NOT TRUE),
+                         WHERE ticket.technician_id = tech.id AND ticket.active AND ticket.is_closed IS NOT TRUE
+                           AND ticket.date_service_end IS NULL),
                        ARRAY(SELECT team.parent_path FROM %(team_rel)s rel
                                JOIN aftersales_team team ON team.id = rel.%(team_col)s
                               WHERE rel.%(team_tech)s = tech.id),

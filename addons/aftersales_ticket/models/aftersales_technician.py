@@ -49,10 +49,15 @@ class AftersalesTechnician(models.Model):
             technician.open_ticket_count = counts.get(technician.id, 0)
 
     def _open_ticket_counts(self):
-        """Open tickets per technician id, in one query."""
+        """Open tickets per technician id, in one query: a ticket whose service
+        ended (waiting only for follow-up or payment) is no longer open work."""
         groups = (
             self.env["aftersales.ticket"]
             .sudo()
-            ._read_group([("technician_id", "in", self.ids), ("is_closed", "=", False)], ["technician_id"], ["__count"])
+            ._read_group(
+                [("technician_id", "in", self.ids), ("is_closed", "=", False), ("date_service_end", "=", False)],
+                ["technician_id"],
+                ["__count"],
+            )
         )
         return {technician.id: count for technician, count in groups}

@@ -84,6 +84,7 @@ TICKET_WRITE_RULES = {
             "date_first_response",
             "date_resolved",
             "date_closed",
+            "date_service_end",
             "response_hours",
             "dispatch_data",
             "resolution_hours",
@@ -440,6 +441,7 @@ class AftersalesTicket(models.Model):
         tickets = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals_list)
         tickets = tickets.with_env(self.env)
         tickets._stamp_milestones(now)
+        tickets._stamp_service_end(now, from_facts=True)
         to_dispatch = tickets.filtered(
             lambda t: not t.technician_id and not t.is_closed and t.team_id.auto_dispatch and t.partner_id
         )
@@ -466,6 +468,8 @@ class AftersalesTicket(models.Model):
             unassigned._write_facts({"date_assigned": now})  # when it happened, not when next read
         if "stage_id" in vals:
             self._stamp_milestones(now)
+        if "stage_id" in vals or "acceptance_state" in vals or "category" in vals:
+            self._stamp_service_end(now)
         if new_complaints:
             new_complaints._notify_complaint()
         return res

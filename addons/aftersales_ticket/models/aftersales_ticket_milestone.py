@@ -3,6 +3,7 @@ durations between them."""
 
 from odoo import api, fields, models
 
+from ..const import requires_acceptance
 from .aftersales_stage import MILESTONES
 
 MILESTONE_RANK = {code: rank for rank, (code, _label) in enumerate(MILESTONES)}
@@ -49,6 +50,16 @@ class AftersalesTicket(models.Model):
     date_resolved = fields.Datetime(readonly=True, copy=False)
     date_followup = fields.Datetime(string="Follow-up Started", readonly=True, copy=False)
     date_closed = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    date_service_end = fields.Datetime(
+        string="Service Ended",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the service ended: the customer's acceptance of the work, or for a ticket without "
+        "acceptance its follow-up or closing. Follow-ups count from here, whatever the settlement; the "
+        "ticket no longer counts as the technician's open work. Empty again while a reopened ticket is "
+        "worked on.",
+    )
     diagnosis_hours = _hours_field("Hours from the start of diagnosis to the start of the repair (or its resolution).")
     repair_hours = _hours_field("Hours from the start of the repair to its resolution.")
     followup_hours = _hours_field("Hours from the start of the follow-up to closing.")
@@ -108,3 +119,46 @@ class AftersalesTicket(models.Model):
         untracked = self.with_context(mail_notrack=True)
         for fnames, ids in groups.items():
             untracked.browse(ids)._write_facts(dict.fromkeys(fnames, now))
+
+    def _service_has_ended(self):
+        """Whether the service of the ticket is over: the customer accepted
+        the work, or a ticket without acceptance (or with a waived one)
+        reached follow-up or closed. A cancelled ticket, a refused work (its
+        rework carries the service) or a ticket moved back to repair has not ended."""
+        self.ensure_one()
+        stage = self.stage_id
+        if stage.is_cancelled:
+            return False
+        rank = MILESTONE_RANK.get(stage.milestone, -1)
+        if not requires_acceptance(self.category):
+            return stage.is_closed or rank >= MILESTONE_RANK["followup"]
+        if self.acceptance_state == "accepted":
+            return stage.is_closed or rank >= MILESTONE_RANK["acceptance"]
+        return self.acceptance_state == "waived" and (stage.is_closed or rank >= MILESTONE_RANK["followup"])
+
+    def _stamp_service_end(self, now, from_facts=False):
+        """Stamp the end of service of the tickets whose service just ended,
+        clear it on those reopened. With ``from_facts`` (tickets created with
+        their history, e.g. imported) the end is the ticket's own acceptance,
+        follow-up or closing date when it has one. Returns the tickets whose
+        service ended now (extending addons plan what follows the service)."""
+        ended = {}
+        reopened = self.browse()
+        for ticket in self:
+            if ticket._service_has_ended():
+                if not ticket.date_service_end:
+                    when = now
+                    if from_facts:
+                        known = [ticket.date_followup, ticket.date_closed]
+                        if ticket.acceptance_state == "accepted":
+                            known = [ticket.acceptance_date]
+                        when = min(filter(None, known), default=now)
+                    ended.setdefault(when, []).append(ticket.id)
+            elif ticket.date_service_end and not ticket.stage_id.is_cancelled:
+                reopened |= ticket
+        untracked = self.with_context(mail_notrack=True)
+        for when, ids in ended.items():
+            untracked.browse(ids)._write_facts({"date_service_end": when})
+        if reopened:
+            untracked.browse(reopened.ids)._write_facts({"date_service_end": False})
+        return self.browse([ticket_id for ids in ended.values() for ticket_id in ids])

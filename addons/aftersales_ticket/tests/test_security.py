@@ -76,6 +76,7 @@ TICKET_FIELDS = {
     "repair_hours": NOBODY,
     "followup_hours": NOBODY,
     "date_closed": NOBODY,
+    "date_service_end": NOBODY,
     "response_hours": NOBODY,
     "resolution_hours": NOBODY,
     "acceptance_state": NOBODY,
