@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import fields, models
 
 
@@ -31,3 +33,8 @@ class ResCompany(models.Model):
     _aftersales_portal_daily_limit_positive = models.Constraint(
         "CHECK (aftersales_portal_daily_limit > 0)", "Customers must be able to submit at least one ticket a day."
     )
+
+    def _aftersales_tz(self):
+        """The company's time zone: the day its customers and agents see on the calendar."""
+        self.ensure_one()
+        return pytz.timezone(self.partner_id.tz or self.resource_calendar_id.tz or "UTC")
