@@ -16,7 +16,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_datetime, mute_logger
+from odoo.tools import format_datetime, format_time, mute_logger
 from odoo.tools.image import image_data_uri
 
 from ..write_rules import FACT, MANAGER
@@ -341,7 +341,10 @@ class AftersalesTicket(models.Model):
         """The technician's photo as a data URI, or '' when they have none."""
         self.ensure_one()
         image = self.sudo().technician_id.user_id.partner_id.image_128
-        return image_data_uri(image) if image else ""
+        uri = image_data_uri(image) if image else ""
+        # The avatar Odoo draws for people without a photo is an SVG, which
+        # mail and the portal do not show (it could carry scripts): no photo.
+        return "" if uri.startswith("data:image/svg") else uri
 
     @api.private
     def visit_window(self, tz=None, start=None):
@@ -356,7 +359,7 @@ class AftersalesTicket(models.Model):
         end = start + timedelta(hours=self.estimated_hours or DEFAULT_VISIT_HOURS)
         return "%s - %s" % (
             format_datetime(self.env, start, tz=tz, dt_format="short"),
-            format_datetime(self.env, end, tz=tz, dt_format="HH:mm"),
+            format_time(self.env, end, tz=tz, time_format="short"),
         )
 
     def _visit_check_open(self):

@@ -170,39 +170,46 @@ class TestVisitClash(VisitCommon):
 
     def test_clash_check_query_count(self):
         """The check of one assignment: lock and claim of the technician, the
-        booked visits, the resource, the leaves, the working hours."""
+        booked visits, the resource, the leaves, the working hours; and the
+        whole assignment by an agent around it."""
         ticket = self.create_ticket(appointment_date=datetime(2026, 3, 3, 14, 0))
         as_agent = ticket.with_user(self.agent)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(33):
+        with self.assertQueryCount(65):
             as_agent.technician_id = self.tech_a
             self.env.flush_all()
         self.assertEqual(ticket.technician_id, self.tech_a)
+        self.env.invalidate_all()
+        with self.assertQueryCount(17):
+            as_agent._check_visit_clash()
 
 
 @tagged("post_install", "-at_install")
 class TestVisitNotices(VisitCommon):
     @freeze_time("2026-03-02 07:00:00")
     def test_customer_told_who_comes_and_when(self):
-        self.tech_user_a.partner_id.image_1920 = base64.b64encode(_png((8, 8), "blue"))
+        self.tech_user_b.partner_id.image_1920 = base64.b64encode(_png((8, 8), "blue"))
         self.customer.tz = "Asia/Shanghai"
         ticket = self.create_ticket(appointment_date=datetime(2026, 3, 3, 2, 0))  # 10:00 in Shanghai
         self.assertFalse(self.notices(ticket, "your technician's visit"), "nobody is assigned yet")
         self.assertEqual(len(self.notices(ticket, "your appointment")), 1, "the time is told as before")
-        ticket.with_user(self.agent).technician_id = self.tech_a
+        ticket.with_user(self.agent).technician_id = self.tech_b
         notice = self.notices(ticket, "your technician's visit")
         self.assertEqual(len(notice), 1)
-        self.assertIn("As Tech A", notice.body)
-        self.assertIn("03/03/2026 10:00 - 11:00", notice.body, "the window, in the customer's time zone")
-        self.assertIn("data:image/png;base64", notice.body, "with the technician's photo")
+        self.assertIn("As Tech B", notice.body)
+        self.assertIn("03/03/2026 10:00 AM - 11:00 AM", notice.body, "the window, in the customer's time zone")
+        self.assertIn("<img", notice.body, "with the technician's photo")
+        photo = notice.attachment_ids.filtered(lambda a: a.mimetype == "image/png")
+        self.assertEqual(len(photo), 1, "the photo travels with the message, for the mail clients")
+        self.assertIn(f"/web/image/{photo.id}", notice.body)
         self.assertIn(self.customer, notice.notified_partner_ids)
         # moved: told again; saved again unchanged: not
         ticket.appointment_date = datetime(2026, 3, 3, 6, 0)
         ticket.appointment_date = datetime(2026, 3, 3, 6, 0)
         notices = self.notices(ticket, "your technician's visit")
         self.assertEqual(len(notices), 2)
-        self.assertIn("14:00 - 15:00", notices[0].body)
+        self.assertIn("02:00 PM - 03:00 PM", notices[0].body)
         self.assertEqual(len(self.notices(ticket, "your appointment")), 1, "no second mail about the same visit")
 
     @freeze_time("2026-03-02 07:00:00")
@@ -210,7 +217,7 @@ class TestVisitNotices(VisitCommon):
         ticket = self.create_ticket(technician_id=self.tech_b.id, appointment_date=datetime(2026, 3, 3, 10, 0))
         notice = self.notices(ticket, "your technician's visit")
         self.assertIn("As Tech B", notice.body)
-        self.assertNotIn("<img", notice.body)
+        self.assertNotIn("<img", notice.body, "the drawn avatar is no photo")
 
 
 @tagged("post_install", "-at_install")
@@ -241,6 +248,7 @@ class TestVisitReminder(VisitCommon):
         self.assertIn("As Tech B", self._reminders(tomorrow).body)
         # a second run (or a second worker after this one) sends nothing again
         self.Ticket._cron_visit_reminders()
+        self.assertFalse(self.env.cr.precommit.data.get("aftersales.ticket.notices"), "nothing queued")
         self.assertEqual(len(self._reminders(tomorrow)), 1)
 
     @freeze_time("2026-03-02 02:00:00")
@@ -262,6 +270,7 @@ class TestVisitReminder(VisitCommon):
     def test_moved_visit_is_reminded_again(self):
         ticket = self._visit(datetime(2026, 3, 3, 9, 0))
         self.Ticket._cron_visit_reminders()
+        self.assertEqual(len(self._reminders(ticket)), 1)
         ticket.appointment_date = ticket.appointment_date + timedelta(hours=2)
         self.assertFalse(ticket.visit_reminder_date, "a moved visit is a new visit")
         self.Ticket._cron_visit_reminders()
