@@ -11,6 +11,7 @@ import pytz
 from odoo import fields, http
 from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
+from odoo.tests.common import warmup
 
 from .common import AftersalesCommon
 from .test_portal import AftersalesPortalCommon, _png
@@ -168,11 +169,12 @@ class TestVisitClash(VisitCommon):
                 ticket.with_user(self.agent).technician_id = self.tech_a
         self.assertIn("is being booked by someone else", str(caught.exception))
 
+    @warmup
     def test_clash_check_query_count(self):
         """The check of one assignment: lock and claim of the technician, the
         booked visits, the resource, the leaves, the working hours; and the
         whole assignment by an agent around it."""
-        ticket = self.create_ticket(appointment_date=datetime(2026, 3, 3, 14, 0))
+        ticket = self.create_ticket(appointment_date=datetime(2026, 3, 3, 14, 0), estimated_hours=0.5)
         as_agent = ticket.with_user(self.agent)
         self.env.flush_all()
         self.env.invalidate_all()
