@@ -93,8 +93,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         return {
             "visit_open": visit_open,
             "visit_slots": [
-                (fields.Datetime.to_string(start), ticket_sudo.visit_window(tz=tz.zone, start=start))
-                for start in slots
+                (fields.Datetime.to_string(start), ticket_sudo.visit_window(tz=tz.zone, start=start)) for start in slots
             ],
         }
 

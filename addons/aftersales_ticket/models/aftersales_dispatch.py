@@ -7,6 +7,7 @@ technicians' rows, and the sentence that explains the choice on the ticket.
 
 import logging
 from collections import defaultdict
+
 import psycopg2.errors
 from markupsafe import Markup
 

@@ -157,7 +157,7 @@ class AftersalesTicket(models.Model):
                 and not self.is_closed
                 and f"appointment-{self.appointment_date:%Y%m%d%H%M}"
             ),
-            "visit": lambda: self._visit_notice_key(),
+            "visit": self._visit_notice_key,
             "visit_reminder": lambda: self._visit_notice_key("visit-reminder"),
             "acceptance": lambda: (
                 self.milestone == "acceptance" and self.acceptance_state == "pending" and "acceptance"

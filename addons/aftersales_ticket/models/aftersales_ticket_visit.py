@@ -59,7 +59,8 @@ class AftersalesTechnician(models.Model):
         retries on a snapshot that sees the booking."""
         technicians = self.sudo()
         try:
-            technicians.lock_for_update()
+            # FOR NO KEY UPDATE: tickets may still be created for them meanwhile
+            technicians.lock_for_update(allow_referencing=True)
         except LockError:
             raise UserError(
                 self.env._(
@@ -87,9 +88,7 @@ class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     # The customer's answer to the booked time
-    visit_state = fields.Selection(
-        VISIT_STATES, string="Visit Confirmation", readonly=True, copy=False, tracking=True
-    )
+    visit_state = fields.Selection(VISIT_STATES, string="Visit Confirmation", readonly=True, copy=False, tracking=True)
     visit_confirmed_date = fields.Datetime(string="Visit Confirmed On", readonly=True, copy=False)
     visit_requested_date = fields.Datetime(string="Time Asked by the Customer", readonly=True, copy=False)
     visit_request_note = fields.Text(string="Customer's Note on the Visit", readonly=True, copy=False)
@@ -175,6 +174,19 @@ class AftersalesTicket(models.Model):
         if not slots or not technicians:
             return clashes
         technicians = technicians.sudo()
+        self._visit_clashes_booked(clashes, slots, technicians, ignore)
+        resources = technicians._visit_resources()
+        if resources:
+            techs_of = defaultdict(list)  # {resource: technician ids}
+            for tech_id, resource in resources.items():
+                techs_of[resource].append(tech_id)
+            self._visit_clashes_leaves(clashes, slots, techs_of)
+            self._visit_clashes_hours(clashes, slots, techs_of)
+        return clashes
+
+    @api.model
+    def _visit_clashes_booked(self, clashes, slots, technicians, ignore):
+        """Add the other visits booked for the technicians at the slots."""
         low = min(start for start, _end in slots.values())
         high = max(end for _start, end in slots.values())
         booked = self.sudo().search_fetch(
@@ -187,19 +199,19 @@ class AftersalesTicket(models.Model):
             ["technician_id", "appointment_date", "estimated_hours", "number"],
             order="appointment_date, id",
         )
-        for other in booked:
+        for other in booked.filtered(lambda t: t.id not in ignore):
             other_start, other_end = other._visit_slot()
             for key, (start, end) in slots.items():
-                if key != other.id and other.id not in ignore and other_start < end and start < other_end:
+                if key != other.id and other_start < end and start < other_end:
                     clashes[key].setdefault(other.technician_id.id, ("visit", other))
-        resources = technicians._visit_resources()
-        if not resources:
-            return clashes
-        techs_of = defaultdict(list)
-        for tech_id, resource in resources.items():
-            techs_of[resource].append(tech_id)
-        all_resources = self.env["resource.resource"].sudo().browse(r.id for r in techs_of)
-        calendars = all_resources.calendar_id
+
+    @api.model
+    def _visit_clashes_leaves(self, clashes, slots, techs_of):
+        """Add the leaves of the resources ({resource: technician ids}) and
+        the public holidays of their calendars that overlap the slots."""
+        low = min(start for start, _end in slots.values())
+        high = max(end for _start, end in slots.values())
+        resources = self.env["resource.resource"].sudo().browse(r.id for r in techs_of)
         leaves = (
             self.env["resource.calendar.leaves"]
             .sudo()
@@ -208,42 +220,52 @@ class AftersalesTicket(models.Model):
                 & Domain("date_to", ">", low)
                 & Domain("time_type", "=", "leave")
                 & (
-                    Domain("resource_id", "in", all_resources.ids)
-                    | (Domain("resource_id", "=", False) & Domain("calendar_id", "in", [*calendars.ids, False]))
+                    Domain("resource_id", "in", resources.ids)
+                    | (
+                        Domain("resource_id", "=", False)
+                        & Domain("calendar_id", "in", [*resources.calendar_id.ids, False])
+                    )
                 ),
                 order="date_from, id",
             )
         )
         for leave in leaves:
-            if leave.resource_id:
-                hit = leave.resource_id
-            else:
-                hit = all_resources.filtered(
-                    lambda r, leave=leave: (not leave.calendar_id or r.calendar_id == leave.calendar_id)
+            hit = leave.resource_id or resources.filtered(
+                lambda r, leave=leave: (
+                    (not leave.calendar_id or r.calendar_id == leave.calendar_id)
                     and (not leave.company_id or r.company_id == leave.company_id)
                 )
+            )
+            tech_ids = [tech_id for resource in hit for tech_id in techs_of[resource]]
             for key, (start, end) in slots.items():
                 if leave.date_from < end and start < leave.date_to:
-                    for resource in hit:
-                        for tech_id in techs_of[resource]:
-                            clashes[key].setdefault(tech_id, ("leave", leave))
-        for calendar, calendar_resources in all_resources.filtered("calendar_id").grouped("calendar_id").items():
+                    for tech_id in tech_ids:
+                        clashes[key].setdefault(tech_id, ("leave", leave))
+
+    @api.model
+    def _visit_clashes_hours(self, clashes, slots, techs_of):
+        """Add the slots outside the working hours of the resources'
+        calendars ({resource: technician ids}); resources without a calendar
+        work any time."""
+        low = min(start for start, _end in slots.values())
+        high = max(end for _start, end in slots.values())
+        resources = self.env["resource.resource"].sudo().browse(r.id for r in techs_of)
+        for calendar, calendar_resources in resources.filtered("calendar_id").grouped("calendar_id").items():
             intervals = calendar._work_intervals_batch(
                 pytz.utc.localize(low), pytz.utc.localize(high), resources=calendar_resources
             )
             for resource in calendar_resources:
                 spans = []
-                for a, b, _meta in intervals[resource.id]:
-                    a, b = utc_naive(a), utc_naive(b)
-                    if spans and a <= spans[-1][1]:  # back to back: one span
-                        spans[-1][1] = max(spans[-1][1], b)
+                for begin, until, _meta in intervals[resource.id]:
+                    span = [utc_naive(begin), utc_naive(until)]
+                    if spans and span[0] <= spans[-1][1]:  # back to back: one span
+                        spans[-1][1] = max(spans[-1][1], span[1])
                     else:
-                        spans.append([a, b])
+                        spans.append(span)
                 for key, (start, end) in slots.items():
                     if not any(a <= start and end <= b for a, b in spans):
                         for tech_id in techs_of[resource]:
                             clashes[key].setdefault(tech_id, ("hours", calendar))
-        return clashes
 
     def _visit_clash_message(self, clash):
         """Why the technician of this ticket cannot make its appointment, in
@@ -445,9 +467,7 @@ class AftersalesTicket(models.Model):
         lines = [self.env._("Please move the visit of %(window)s.", window=self.visit_window())]
         if start:
             lines.append(
-                self.env._(
-                    "I propose %(date)s.", date=format_datetime(self.env, start, tz=tz, dt_format="short")
-                )
+                self.env._("I propose %(date)s.", date=format_datetime(self.env, start, tz=tz, dt_format="short"))
             )
         if note:
             lines.append(note)

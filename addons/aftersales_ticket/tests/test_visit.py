@@ -164,9 +164,8 @@ class TestVisitClash(VisitCommon):
         def locked(records, **kw):
             raise LockError("Cannot grab a lock on records")
 
-        with patch.object(type(self.tech_a), "lock_for_update", locked):
-            with self.assertRaises(UserError) as caught:
-                ticket.with_user(self.agent).technician_id = self.tech_a
+        with patch.object(type(self.tech_a), "lock_for_update", locked), self.assertRaises(UserError) as caught:
+            ticket.with_user(self.agent).technician_id = self.tech_a
         self.assertIn("is being booked by someone else", str(caught.exception))
 
     @warmup
@@ -315,9 +314,11 @@ class TestVisitOnSite(VisitCommon):
         with self.assertRaises(UserError) as caught:
             as_tech.action_visit_arrive()
         self.assertIn("already recorded", str(caught.exception))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_ticket.report_aftersales_ticket", ticket.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_ticket.report_aftersales_ticket", ticket.ids)[0]
+            .decode()
+        )
         self.assertIn("Arrived on site", html, "the repair report shows the visit")
         self.assertIn("Left site", html)
 
