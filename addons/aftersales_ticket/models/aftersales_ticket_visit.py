@@ -48,7 +48,7 @@ def utc_naive(moment):
 
 
 class AftersalesTechnician(models.Model):
-    _inherit = "aftersales.technician"
+    _inherit = "aftersales.technician"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     @api.private
     def visit_lock(self):
