@@ -14,6 +14,7 @@
         "data/aftersales_stage_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "wizard/aftersales_ticket_accept_views.xml",
         "wizard/aftersales_ticket_refuse_views.xml",
         "views/aftersales_ticket_views.xml",

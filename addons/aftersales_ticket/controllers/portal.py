@@ -1,4 +1,9 @@
-from odoo import http
+from datetime import datetime
+from urllib.parse import urlencode
+
+import pytz
+
+from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -67,12 +72,46 @@ class AftersalesCustomerPortal(CustomerPortal):
             else request.env.user.partner_id.name,
             "message": kwargs.get("message"),
             "error_message": kwargs.get("error_message"),
+            **self._aftersales_visit_values(ticket_sudo),
         }
         values = self._get_page_view_values(ticket_sudo, access_token, values, "my_tickets_history", False, **kwargs)
         # The ownership (record rule or token) was checked by the caller: give the
         # chatter the token so that the customer may answer in it.
         values.setdefault("token", ticket_sudo._portal_ensure_token())
         return values
+
+    def _aftersales_visit_values(self, ticket_sudo):
+        """The upcoming visit on the ticket page: may the customer answer, and
+        the other times offered ([(value, label in the customer's time zone)])."""
+        visit_open = bool(
+            ticket_sudo.appointment_date
+            and not ticket_sudo.is_closed
+            and ticket_sudo.appointment_date > fields.Datetime.now()
+        )
+        tz = self._aftersales_visit_tz(ticket_sudo)
+        slots = ticket_sudo.visit_offered_slots() if visit_open else []
+        return {
+            "visit_open": visit_open,
+            "visit_slots": [
+                (fields.Datetime.to_string(start), ticket_sudo.visit_window(tz=tz.zone, start=start)) for start in slots
+            ],
+        }
+
+    def _aftersales_visit_tz(self, ticket_sudo):
+        """The customer's time zone, in which they read and propose times."""
+        return pytz.timezone(ticket_sudo.partner_id.tz or ticket_sudo.company_id._aftersales_tz().zone)
+
+    def _aftersales_visit_partner(self, ticket_sudo):
+        """Who answers for the customer: the logged-in visitor, else (a token
+        link) the ticket's customer."""
+        user = request.env.user
+        return ticket_sudo.partner_id if user._is_public() else user.partner_id
+
+    def _aftersales_visit_redirect(self, ticket_sudo, message, error=None):
+        query = f"&message={message}"
+        if error:
+            query += "&" + urlencode({"error_message": error})
+        return request.redirect(ticket_sudo.get_portal_url(query_string=query, anchor="aftersales_visit"))
 
     def _aftersales_shared_attachments(self, ticket_sudo):
         """Photos and PDFs of the messages the customer may see in the portal
@@ -286,3 +325,51 @@ class AftersalesCustomerPortal(CustomerPortal):
         ticket_sudo.action_customer_refuse(reason)
         ticket_sudo._write_facts({"acceptance_channel": "portal"})
         return request.redirect(ticket_sudo.get_portal_url(query_string="&message=refused"))
+
+    @http.route("/my/tickets/<int:ticket_id>/visit/confirm", type="http", auth="public", methods=["POST"], website=True)
+    def portal_ticket_visit_confirm(self, ticket_id, access_token=None, **kw):
+        try:
+            ticket_sudo = self._aftersales_customer_ticket(ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            ticket_sudo.visit_confirm(self._aftersales_visit_partner(ticket_sudo))
+        except (UserError, ValidationError) as e:
+            return self._aftersales_visit_redirect(ticket_sudo, "visit_error", e.args[0])
+        return self._aftersales_visit_redirect(ticket_sudo, "visit_confirmed")
+
+    @http.route(
+        "/my/tickets/<int:ticket_id>/visit/reschedule", type="http", auth="public", methods=["POST"], website=True
+    )
+    def portal_ticket_visit_reschedule(self, ticket_id, access_token=None, slot=None, proposed=None, note=None, **kw):
+        """Another time for the visit: one of the offered times (the visit
+        moves there), or a time the customer proposes with a note (an agent
+        books it)."""
+        try:
+            ticket_sudo = self._aftersales_customer_ticket(ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        partner = self._aftersales_visit_partner(ticket_sudo)
+        try:
+            # A refused change leaves nothing behind.
+            with request.env.cr.savepoint():
+                if slot:
+                    ticket_sudo.visit_move_to(partner, self._aftersales_visit_parse(slot, "%Y-%m-%d %H:%M:%S"))
+                    message = "visit_moved"
+                else:
+                    start = None
+                    if proposed:
+                        local = self._aftersales_visit_parse(proposed, "%Y-%m-%dT%H:%M")
+                        tz = self._aftersales_visit_tz(ticket_sudo)
+                        start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+                    ticket_sudo.visit_request(partner, start, note)
+                    message = "visit_requested"
+        except (UserError, ValidationError) as e:
+            return self._aftersales_visit_redirect(ticket_sudo, "visit_error", e.args[0])
+        return self._aftersales_visit_redirect(ticket_sudo, message)
+
+    def _aftersales_visit_parse(self, value, pattern):
+        try:
+            return datetime.strptime(value.strip(), pattern)
+        except ValueError:
+            raise UserError(request.env._("This is not a date and time we can read: %(value)s", value=value)) from None

@@ -15,6 +15,7 @@ from . import aftersales_ticket_portal
 from . import aftersales_ticket_mail
 from . import aftersales_dispatch
 from . import aftersales_ticket_notice
+from . import aftersales_ticket_visit
 from . import product_template
 from . import res_company
 from . import res_config_settings

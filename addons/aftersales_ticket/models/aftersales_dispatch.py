@@ -7,11 +7,9 @@ technicians' rows, and the sentence that explains the choice on the ticket.
 
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 import psycopg2.errors
 from markupsafe import Markup
-from pytz import utc
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -215,19 +213,11 @@ class AftersalesTicket(models.Model):
 
     def _dispatch_busy(self, profiles):
         """{ticket id: ids of the technicians not free for the ticket}: at the
-        ticket's appointment, outside their working hours or on time off (the
-        calendar and leaves of the resource of their user, e.g. their
-        employee), or with another open ticket booked at that time; for a
-        ticket without appointment, on time off now. A constant number of
-        queries per calendar, whatever the number of tickets."""
-        slots = {
-            ticket.id: (
-                ticket.appointment_date,
-                ticket.appointment_date + timedelta(hours=ticket.estimated_hours or 1.0),
-            )
-            for ticket in self
-            if ticket.appointment_date and ticket.id
-        }
+        ticket's appointment, outside their working hours, on leave or with
+        another visit booked at that time (_visit_clashes(), the check every
+        booking passes); for a ticket without appointment, on time off now.
+        A constant number of queries per calendar, whatever the number of
+        tickets."""
         if not profiles:
             return {}
         technicians = self.env["aftersales.technician"].sudo().browse([tech["id"] for tech in profiles])
@@ -250,43 +240,8 @@ class AftersalesTicket(models.Model):
             away = technicians.filtered(lambda t: t.user_id in leaves.resource_id.user_id).ids
             for ticket_id in unscheduled if away else ():
                 busy[ticket_id].update(away)
-        if not slots:
-            return busy
-        low = min(start for start, _end in slots.values())
-        high = max(end for _start, end in slots.values())
-        booked = self.sudo().search_fetch(
-            [
-                ("technician_id", "in", technicians.ids),
-                ("appointment_date", "<", high),
-                ("appointment_date", ">=", low - timedelta(days=1)),
-                ("is_closed", "=", False),
-                ("id", "not in", list(slots)),
-            ],
-            ["technician_id", "appointment_date", "estimated_hours"],
-        )
-        for other in booked:
-            other_end = other.appointment_date + timedelta(hours=other.estimated_hours or 1.0)
-            for ticket_id, (start, end) in slots.items():
-                if other.appointment_date < end and start < other_end:
-                    busy[ticket_id].add(other.technician_id.id)
-        resources = (
-            self.env["resource.resource"]
-            .sudo()
-            .search([("user_id", "in", technicians.user_id.ids), ("calendar_id", "!=", False)])
-        )
-        for calendar, calendar_resources in resources.grouped("calendar_id").items():
-            intervals = calendar._work_intervals_batch(
-                utc.localize(low), utc.localize(high), resources=calendar_resources
-            )
-            for resource in calendar_resources:
-                spans = [
-                    (a.astimezone(utc).replace(tzinfo=None), b.astimezone(utc).replace(tzinfo=None))
-                    for a, b, _meta in intervals[resource.id]
-                ]
-                tech_ids = technicians.filtered(lambda t, r=resource: t.user_id == r.user_id).ids
-                for ticket_id, (start, end) in slots.items():
-                    if not any(a <= start and end <= b for a, b in spans):
-                        busy[ticket_id].update(tech_ids)
+        for ticket_id, clashes in self._visit_clashes(technicians).items():
+            busy[ticket_id].update(clashes)
         return busy
 
     def _dispatch_rank(self, profiles, busy=()):

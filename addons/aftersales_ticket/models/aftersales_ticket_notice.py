@@ -11,9 +11,11 @@ NOTICE_TEMPLATES = {
     "appointment": "aftersales_ticket.mail_template_ticket_appointment",
     "acceptance": "aftersales_ticket.mail_template_ticket_acceptance",
     "closed": "aftersales_ticket.mail_template_ticket_closed",
+    "visit": "aftersales_ticket.mail_template_ticket_visit",
+    "visit_reminder": "aftersales_ticket.mail_template_ticket_visit_reminder",
 }
 # Notices to the customer, which the customer may turn off.
-CUSTOMER_NOTICES = {"ack", "appointment", "acceptance", "closed"}
+CUSTOMER_NOTICES = {"ack", "appointment", "acceptance", "closed", "visit", "visit_reminder"}
 NOTICE_QUEUE = "aftersales.ticket.notices"
 
 
@@ -149,8 +151,14 @@ class AftersalesTicket(models.Model):
             "ack": lambda: "ack",
             "assign": lambda: self.user_id and f"assign-{self.technician_id.id}",
             "appointment": lambda: (
-                self.appointment_date and not self.is_closed and f"appointment-{self.appointment_date:%Y%m%d%H%M}"
+                # with a technician, the visit notice says who comes and when
+                self.appointment_date
+                and not self.technician_id
+                and not self.is_closed
+                and f"appointment-{self.appointment_date:%Y%m%d%H%M}"
             ),
+            "visit": self._visit_notice_key,
+            "visit_reminder": lambda: self._visit_notice_key("visit-reminder"),
             "acceptance": lambda: (
                 self.milestone == "acceptance" and self.acceptance_state == "pending" and "acceptance"
             ),

@@ -34,11 +34,14 @@ class ResCompany(models.Model):
         "CHECK (aftersales_portal_daily_limit > 0)", "Customers must be able to submit at least one ticket a day."
     )
 
+    def _aftersales_tz(self):
+        """The company's time zone: the day its customers and agents see on the calendar."""
+        self.ensure_one()
+        return pytz.timezone(self.partner_id.tz or self.resource_calendar_id.tz or "UTC")
+
     def _aftersales_today(self, moment=None):
         """The calendar day at ``moment`` (UTC, default now) in the company's
         timezone: the day customers and agents see, on which warranty,
         contract, 三包 and review windows are judged, whoever runs the code
         (a scheduled job runs as OdooBot, whose timezone is not the company's)."""
-        self.ensure_one()
-        tz = pytz.timezone(self.partner_id.tz or self.resource_calendar_id.tz or "UTC")
-        return pytz.utc.localize(moment or fields.Datetime.now()).astimezone(tz).date()
+        return pytz.utc.localize(moment or fields.Datetime.now()).astimezone(self._aftersales_tz()).date()

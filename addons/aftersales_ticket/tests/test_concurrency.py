@@ -1,9 +1,11 @@
 import threading
 import time
+from datetime import timedelta
 
 from psycopg2 import errors
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -180,3 +182,60 @@ class TestNoticeConcurrency(DispatchRaceCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             acks = self._acks(env, ids)
             self.assertEqual(sorted(acks.mapped("res_id")), sorted(ids), "one acknowledgement per ticket")
+
+
+@tagged("post_install", "-at_install")
+class TestBookingConcurrency(DispatchRaceCase):
+    """Two agents book the same technician at the same time: the one who
+    comes second is never written blind over the first one's visit."""
+
+    def _book(self, env, name, start):
+        ticket = env["aftersales.ticket"].create(
+            {
+                "name": name,
+                "partner_id": self.ids_["partner"],
+                "team_id": self.ids_["team"],
+                "technician_id": self.ids_["technician"],
+                "appointment_date": start,
+            }
+        )
+        env.flush_all()
+        return ticket
+
+    def _start(self):
+        return (fields.Datetime.now() + timedelta(days=2)).replace(hour=3, minute=0, second=0, microsecond=0)
+
+    def test_booking_in_progress_is_not_overbooked(self):
+        """Agent 1 is saving a visit for the technician (row held): agent 2,
+        booking the same technician, is told to try again."""
+        start = self._start()
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            self._book(env1, "First", start)
+            with self.assertRaises(UserError) as caught:
+                self._book(env2, "Second", start)
+            self.assertIn("is being booked by someone else", str(caught.exception))
+            cr2.rollback()
+            cr1.rollback()
+
+    def test_booking_committed_meanwhile_is_seen_on_retry(self):
+        """Agent 2's request began before agent 1's booking committed: its
+        booking conflicts (Odoo retries the request), and the retry sees the
+        visit and names the clash."""
+        start = self._start()
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # agent 2's transaction (and snapshot) has started
+            first = self._book(env1, "First", start)
+            number = first.number
+            cr1.commit()  # pylint: disable=invalid-commit  # agent 1's request ends
+            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
+                self._book(env2, "Second", start)
+            cr2.rollback()
+            env2.invalidate_all()
+            with self.assertRaises(ValidationError) as caught:
+                self._book(env2, "Second", start)
+            self.assertIn(number, str(caught.exception))
+            cr2.rollback()

@@ -1,4 +1,5 @@
 import base64
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -22,6 +23,8 @@ class TestTicketRouteMatrix(AftersalesPortalCommon, RouteMatrixCase):
         "/my/tickets/<int:ticket_id>": "check_ticket_page",
         "/my/tickets/<int:ticket_id>/accept": "check_ticket_accept",
         "/my/tickets/<int:ticket_id>/refuse": "check_ticket_refuse",
+        "/my/tickets/<int:ticket_id>/visit/confirm": "check_visit_confirm",
+        "/my/tickets/<int:ticket_id>/visit/reschedule": "check_visit_reschedule",
     }
 
     @classmethod
@@ -80,6 +83,33 @@ class TestTicketRouteMatrix(AftersalesPortalCommon, RouteMatrixCase):
             self.post_form(self.url(rule, ticket_id=ticket.id), data)
             ticket.invalidate_recordset()
             outcomes[visitor] = ticket.acceptance_state == "refused"
+        return self.judge(outcomes)
+
+    def _ticket_with_visit(self):
+        start = (datetime.now() + timedelta(days=3)).replace(hour=2, minute=0, second=0, microsecond=0)
+        return self.create_ticket(name="Route matrix visit", appointment_date=start)
+
+    def check_visit_confirm(self, rule):
+        outcomes = {}
+        for visitor in VISITORS:
+            ticket = self._ticket_with_visit()
+            token = self.visit(visitor, ticket)
+            self.post_form(self.url(rule, ticket_id=ticket.id), {"access_token": token} if token else {})
+            ticket.invalidate_recordset()
+            outcomes[visitor] = ticket.visit_state == "confirmed"
+        return self.judge(outcomes)
+
+    def check_visit_reschedule(self, rule):
+        outcomes = {}
+        for visitor in VISITORS:
+            ticket = self._ticket_with_visit()
+            token = self.visit(visitor, ticket)
+            data = {"note": "Any afternoon next week"}
+            if token:
+                data["access_token"] = token
+            self.post_form(self.url(rule, ticket_id=ticket.id), data)
+            ticket.invalidate_recordset()
+            outcomes[visitor] = ticket.visit_state == "reschedule"
         return self.judge(outcomes)
 
     def check_new_ticket(self, rule):

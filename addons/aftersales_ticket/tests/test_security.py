@@ -98,6 +98,13 @@ TICKET_FIELDS = {
     "complaint_user_id": NOBODY,
     "acceptance_channel": NOBODY,
     "sender_unverified": NOBODY,
+    "visit_state": NOBODY,
+    "visit_confirmed_date": NOBODY,
+    "visit_requested_date": NOBODY,
+    "visit_request_note": NOBODY,
+    "visit_reminder_date": NOBODY,
+    "date_arrived": NOBODY,
+    "date_departed": NOBODY,
 }
 MAGIC_FIELDS = {"id", "create_uid", "create_date", "write_uid", "write_date"}
 
