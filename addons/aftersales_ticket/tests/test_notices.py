@@ -130,15 +130,15 @@ class TestNotices(AftersalesCommon):
         ticket = self.create_ticket(technician_id=self.tech_a.id)
         broken = self.env.ref("aftersales_ticket.mail_template_ticket_assigned")
         Ticket = self.registry["aftersales.ticket"]
-        post = Ticket.message_post_with_source
+        post = Ticket._notice_post
 
-        def post_or_fail(record, source, **kwargs):
-            if source == broken:
+        def post_or_fail(records, template, subtype_xmlid):
+            if template == broken:
                 raise ValueError("the template fails to render")
-            return post(record, source, **kwargs)
+            return post(records, template, subtype_xmlid)
 
         with (
-            patch.object(Ticket, "message_post_with_source", post_or_fail),
+            patch.object(Ticket, "_notice_post", post_or_fail),
             self.assertLogs("odoo.addons.aftersales_ticket.models.aftersales_ticket_notice", "ERROR") as logs,
         ):
             self._commit()
