@@ -98,3 +98,13 @@ class TestNoticeChannels(AftersalesCommon, SMSCase):
             self._commit()
         self.assertEqual(len(self._emails(ticket, "assigned to you")), 1)
         self.assertEqual(self._new_sms.partner_id, self.customer, "only the customer's acknowledgement is an SMS")
+
+    def test_sms_in_the_customer_language(self):
+        """The SMS templates are translated: a Chinese customer reads Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["aftersales_ticket"], ["zh_CN"], overwrite=True)
+        self.customer.lang = "zh_CN"
+        with self.mockSMSGateway():
+            ticket = self.create_ticket()
+            self._commit()
+        self.assertSMSOutgoing(self.customer, self.customer.phone_sanitized, content=f"我们已受理您的服务请求 {ticket.number}")
