@@ -227,8 +227,9 @@ class AftersalesTicket(models.Model):
         their company (not a person's first response): one composer per
         company renders the whole batch at once (core's per-record
         ``message_post_with_source`` makes and computes a composer for each
-        ticket), then core posts each ticket's message, whose e-mail waits in
-        Odoo's outbox (``mail.mail``) for the mail queue."""
+        ticket), then core posts each ticket's message to the template's
+        recipients, whose e-mail waits in Odoo's outbox (``mail.mail``) for
+        the mail queue."""
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(subtype_xmlid)
         for company in self.company_id:
             tickets = self.filtered(lambda t, company=company: t.company_id == company)
@@ -246,6 +247,9 @@ class AftersalesTicket(models.Model):
                         "subtype_id": subtype_id,
                         "author_id": company.partner_id.id,
                         "force_send": False,
+                        # to its addressee (the customer, the technician) only:
+                        # the followers see it in the chatter, not in their mailbox
+                        "notify_skip_followers": True,
                     }
                 )
             )
