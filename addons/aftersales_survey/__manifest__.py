@@ -13,6 +13,7 @@
         "data/survey_data.xml",
         "data/aftersales_followup_plan_data.xml",
         "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
         "data/ir_cron_data.xml",
         "views/aftersales_followup_views.xml",
         "views/aftersales_followup_plan_views.xml",

@@ -6,7 +6,7 @@
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
     "license": "LGPL-3",
-    "depends": ["mail", "portal", "product", "stock", "resource"],
+    "depends": ["mail", "portal", "product", "stock", "resource", "sms"],
     "data": [
         "security/aftersales_ticket_security.xml",
         "security/ir.model.access.csv",
@@ -15,6 +15,7 @@
         "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/sms_template_data.xml",
         "wizard/aftersales_ticket_accept_views.xml",
         "wizard/aftersales_ticket_refuse_views.xml",
         "views/aftersales_ticket_views.xml",

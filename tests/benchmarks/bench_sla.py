@@ -29,9 +29,12 @@ odoo-addon-helpdesk-mgmt==19.0.*``).
 """
 
 import argparse
+import contextlib
+import cProfile
 import glob
 import json
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -64,6 +67,12 @@ def parse_args(argv=None):
         "--opted-out",
         action="store_true",
         help="our customers opted out of notices (no acknowledgement): what the create costs without it",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="one more round per side under cProfile: DIR/<side>_create.prof, DIR/<side>_move.prof, "
+        "and the heaviest functions printed",
     )
     parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
@@ -144,9 +153,32 @@ class Oca(Side):
 SIDES = {side.key: side for side in (Ours, Oca)}
 
 
-def bench_create_move(api, registry, side_class, count):
+@contextlib.contextmanager
+def profiled(path):
+    """cProfile around the block when ``path`` is given (stats dumped there)."""
+    if not path:
+        yield
+        return
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+        profiler.dump_stats(path)
+
+
+def print_profile(path, top=25):
+    """The functions of ``path`` with the most cumulative time."""
+    print(f"\n## {Path(path).name}: top {top} by cumulative time")
+    pstats.Stats(path).sort_stats("cumulative").print_stats(top)
+
+
+def bench_create_move(api, registry, side_class, count, profile_dir=None):
     """One round: create ``count`` tickets in one create(), then move them one
-    stage, as base.user_admin with tracking on; rolled back."""
+    stage, as base.user_admin with tracking on; rolled back. With
+    ``profile_dir``, each step runs under cProfile (slower: no timing to read)."""
+    prof = {step: profile_dir and f"{profile_dir}/{side_class.key}_{step}.prof" for step in ("create", "move")}
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         env = env(user=env.ref("base.user_admin"), context=env["res.users"].context_get())
@@ -155,12 +187,12 @@ def bench_create_move(api, registry, side_class, count):
         model.create(side.ticket_vals(10)).write({"stage_id": side.stages[1].id})  # warm-up
         settle(env)
         env.invalidate_all()
-        with Meter(cr) as create:
+        with Meter(cr) as create, profiled(prof["create"]):
             tickets = model.create(side.ticket_vals(count))
             settle(env)
         side.check(tickets)
         env.invalidate_all()
-        with Meter(cr) as move:
+        with Meter(cr) as move, profiled(prof["move"]):
             tickets.write({"stage_id": side.stages[1].id})
             settle(env)
         cr.rollback()
@@ -341,6 +373,14 @@ def main(argv=None):
         for key in sides:
             results[key] = median_rounds(rounds[key])
         print(f"# create/move: {results.get('ours')} / {results.get('oca')}", flush=True)
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            for key in sides:
+                results.setdefault("profiled", {})[key] = bench_create_move(
+                    api, registry, SIDES[key], args.count, profile_dir=args.profile
+                )
+                for step in ("create", "move"):
+                    print_profile(f"{args.profile}/{key}_{step}.prof")
         sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
         done = []
         results["deadlines"] = []

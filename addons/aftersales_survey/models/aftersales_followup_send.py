@@ -243,7 +243,23 @@ class AftersalesFollowup(models.Model):
         for days, records in by_validity.items():
             records._write_facts({"state": "pending", "date_sent": now, "date_expire": now + timedelta(days=days)})
         to_send.partner_id.write({"aftersales_survey_last_date": now})
-        to_send.filtered(lambda f: f.channel == "email")._send_invitation_email()
+        to_send.filtered(lambda f: f.channel == "email")._send_invitation()
+
+    def _send_invitation(self):
+        """Invite on the customer's preferred channel, chosen as for the
+        ticket's notices (``aftersales.notice``): an SMS with the survey link,
+        posted on the ticket's chatter, for a customer who prefers SMS and has
+        a mobile number; otherwise the e-mail (the ticket's chatter says so
+        when SMS was preferred). Never both."""
+        if not self:
+            return
+        Notice = self.env["aftersales.notice"]
+        sms_template = self.env.ref("aftersales_survey.sms_template_followup_invitation", raise_if_not_found=False)
+        channels = Notice._split_by_channel(self, sms_template)
+        Notice._send_sms(channels["sms"], sms_template, lambda followup: followup.ticket_id)
+        email_template = self.env.ref("aftersales_survey.mail_template_followup_invitation")
+        Notice._log_fallback(channels["fallback"].ticket_id, email_template.name)
+        (self - channels["sms"])._send_invitation_email()
 
     def _send_invitation_email(self):
         if not self:

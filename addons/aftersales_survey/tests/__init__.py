@@ -16,3 +16,4 @@ from . import (
 from . import test_ticket_write_table
 from . import test_boundaries
 from . import test_service_end
+from . import test_invitation_channels

@@ -16,7 +16,79 @@ NOTICE_TEMPLATES = {
 }
 # Notices to the customer, which the customer may turn off.
 CUSTOMER_NOTICES = {"ack", "appointment", "acceptance", "closed", "visit", "visit_reminder"}
+# Customer notices that may go by SMS instead (kind -> sms.template), to the
+# customers whose preferred channel is SMS (res.partner.aftersales_notice_channel).
+# A customer notice kind added by another addon gets the channel choice by adding
+# its SMS template here.
+NOTICE_SMS_TEMPLATES = {
+    "ack": "aftersales_ticket.sms_template_ticket_ack",
+    "acceptance": "aftersales_ticket.sms_template_ticket_acceptance",
+    "visit_reminder": "aftersales_ticket.sms_template_ticket_reminder",
+}
 NOTICE_QUEUE = "aftersales.ticket.notices"
+
+
+class AftersalesNotice(models.AbstractModel):
+    """The channel of a notice to a customer: e-mail, or SMS (Odoo's ``sms``)
+    for the customers who prefer it. One choice for every notice, the
+    ticket's notices and the follow-up invitations alike: each notice goes out
+    on one channel only."""
+
+    _name = "aftersales.notice"
+    _description = "After-sales notice channel"
+
+    @api.model
+    def _split_by_channel(self, records, sms_template=None):
+        """Split ``records`` (each with a ``partner_id``) by the channel their
+        notice goes out on: ``{"sms": ..., "email": ..., "fallback": ...}``.
+        SMS when the customer prefers it, has a mobile number (not on the SMS
+        blacklist) and the notice has an SMS template; otherwise e-mail when
+        the customer has an address. ``fallback`` are those of ``email`` that
+        preferred SMS but have no mobile number (said in the chatter). Records
+        reachable on neither channel are in none."""
+        empty = records.browse()
+        result = {"sms": empty, "email": empty, "fallback": empty}
+        for record in records:
+            partner = record.partner_id
+            prefers_sms = partner.aftersales_notice_channel == "sms" and sms_template
+            if prefers_sms and partner.phone_sanitized and not partner.phone_sanitized_blacklisted:
+                result["sms"] |= record
+            elif partner.email:
+                result["email"] |= record
+                if prefers_sms:
+                    result["fallback"] |= record
+        return result
+
+    @api.model
+    def _send_sms(self, records, template, threads):
+        """Send the SMS ``template`` rendered on ``records`` (in each
+        customer's language) to their customer, posted on the chatter of the
+        record's thread (``threads``: record -> ticket) as an SMS message. The
+        ``sms.sms`` is queued: Odoo's SMS queue sends it once the transaction
+        commits, as ``mail.mail`` is for e-mails."""
+        if not records:
+            return
+        bodies = template._render_field("body", records.ids, compute_lang=True)
+        for record in records:
+            partner = record.partner_id
+            threads(record).sudo()._message_sms(
+                bodies[record.id],
+                partner_ids=partner.ids,
+                sms_pid_to_number={partner.id: partner.phone_sanitized},
+                author_id=record.company_id.partner_id.id,
+                put_in_queue=True,
+            )
+
+    @api.model
+    def _log_fallback(self, threads, what):
+        """Say in the chatter of ``threads`` that ``what`` went by e-mail
+        although the customer prefers SMS (no mobile number)."""
+        if not threads:
+            return
+        body = self.env._(
+            "%(notice)s sent by e-mail: the customer prefers SMS but has no mobile number.", notice=what
+        )
+        threads.sudo()._message_log_batch(bodies=dict.fromkeys(threads.ids, body))
 
 
 class AftersalesTicket(models.Model):
@@ -129,22 +201,69 @@ class AftersalesTicket(models.Model):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
+        sent = by_email = to_send
         if kind in CUSTOMER_NOTICES:
             for ticket in to_send.filtered(lambda t: not t.access_token):
                 ticket._portal_ensure_token()
+            Notice = self.env["aftersales.notice"]
+            sms_xmlid = NOTICE_SMS_TEMPLATES.get(kind)
+            sms_template = sms_xmlid and self.env.ref(sms_xmlid, raise_if_not_found=False)
+            channels = Notice._split_by_channel(to_send, sms_template)
+            Notice._send_sms(channels["sms"], sms_template, lambda ticket: ticket)
+            Notice._log_fallback(channels["fallback"], template.name)
+            by_email = channels["email"]
+            sent = by_email | channels["sms"]
         subtype = "mail.mt_comment" if kind in CUSTOMER_NOTICES else "mail.mt_note"
-        for ticket in to_send:
-            # A notification from the company: not a person's first response.
-            ticket.message_post_with_source(template, subtype_xmlid=subtype, author_id=ticket.company_id.partner_id.id)
+        by_email._notice_post(template, subtype)
+        # One write per new value (a batch's acknowledgements: one UPDATE).
+        logs = {}
         for ticket, key in due.items():
-            ticket._write_facts({"notice_log": ",".join(filter(None, [ticket.notice_log, key]))})
+            if ticket in sent:
+                log = ",".join(filter(None, [ticket.notice_log, key]))
+                logs.setdefault(log, []).append(ticket.id)
+        for log, ticket_ids in logs.items():
+            self.browse(ticket_ids)._write_facts({"notice_log": log})
+
+    def _notice_post(self, template, subtype_xmlid):
+        """Post the mail ``template`` on these tickets, as a notification from
+        their company (not a person's first response): one composer per
+        company renders the whole batch at once (core's per-record
+        ``message_post_with_source`` makes and computes a composer for each
+        ticket), then core posts each ticket's message to the template's
+        recipients, whose e-mail waits in Odoo's outbox (``mail.mail``) for
+        the mail queue."""
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(subtype_xmlid)
+        for company in self.company_id:
+            tickets = self.filtered(lambda t, company=company: t.company_id == company)
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    default_composition_mode="comment",
+                    default_model=self._name,
+                    default_res_ids=tickets.ids,
+                    default_template_id=template.id,
+                )
+                .create(
+                    {
+                        "message_type": "notification",
+                        "subtype_id": subtype_id,
+                        "author_id": company.partner_id.id,
+                        "force_send": False,
+                        # to its addressee (the customer, the technician) only:
+                        # the followers see it in the chatter, not in their mailbox
+                        "notify_skip_followers": True,
+                    }
+                )
+            )
+            composer._action_send_mail()
 
     def _notice_key(self, kind):
         """The key of the notice the ticket is due now, or None when it is
         not due (any more): the customer opted out, the step was undone."""
         self.ensure_one()
+        partner = self.partner_id
         if kind in CUSTOMER_NOTICES and (
-            not self.partner_id or not self.partner_id.email or self.partner_id._aftersales_opted_out()
+            not partner or not (partner.email or partner.phone_sanitized) or partner._aftersales_opted_out()
         ):
             return None
         keys = {

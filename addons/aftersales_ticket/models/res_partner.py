@@ -12,6 +12,14 @@ class ResPartner(models.Model):
         help="The customer asked not to receive the after-sales notices (acknowledgement, assignment, "
         "acceptance request, closing, incident updates). Replies to their own messages still reach them.",
     )
+    aftersales_notice_channel = fields.Selection(
+        [("email", "E-mail"), ("sms", "SMS")],
+        string="Service Notices By",
+        default="email",
+        required=True,
+        help="How the customer gets the after-sales notices (acknowledgement, visit reminder, acceptance link, "
+        "follow-up survey). SMS needs a mobile number: without one, they go by e-mail.",
+    )
 
     def _aftersales_opted_out(self, fnames=("aftersales_notice_opt_out",)):
         """The partners among these who opted out of any of ``fnames``: the

@@ -17,3 +17,4 @@ from . import test_boundaries
 from . import test_trust
 from . import test_write_rules
 from . import test_visit
+from . import test_notice_channels

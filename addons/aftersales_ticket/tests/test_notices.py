@@ -3,6 +3,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 
 from .common import AftersalesCommon
+from .test_performance import MAIL_ON
 
 
 class SerializationFailure(Exception):
@@ -43,6 +44,18 @@ class TestNotices(AftersalesCommon):
         ticket._notice_queue("ack")
         self._commit()
         self.assertEqual(len(self._notices(ticket, "we received")), 1)
+
+    def test_notice_goes_to_its_addressee_only(self):
+        """The agent who created the ticket follows it, but is not mailed a
+        copy of each acknowledgement: it is the customer's."""
+        ticket = self.Ticket.with_user(self.agent).with_context(**MAIL_ON).create(
+            {"name": "Agent's ticket", "partner_id": self.customer.id, "team_id": self.team_sh.id}
+        )
+        self.assertIn(self.agent.partner_id, ticket.message_partner_ids)
+        self._commit()
+        ack = self._notices(ticket, "we received")
+        self.assertEqual(ack.notified_partner_ids, self.customer)
+        self.assertEqual(self.env["mail.mail"].sudo().search([("mail_message_id", "=", ack.id)]).recipient_ids, self.customer)
 
     def test_batch_gets_one_acknowledgement_each(self):
         tickets = self.Ticket.create(
@@ -130,15 +143,15 @@ class TestNotices(AftersalesCommon):
         ticket = self.create_ticket(technician_id=self.tech_a.id)
         broken = self.env.ref("aftersales_ticket.mail_template_ticket_assigned")
         Ticket = self.registry["aftersales.ticket"]
-        post = Ticket.message_post_with_source
+        post = Ticket._notice_post
 
-        def post_or_fail(record, source, **kwargs):
-            if source == broken:
+        def post_or_fail(records, template, subtype_xmlid):
+            if template == broken:
                 raise ValueError("the template fails to render")
-            return post(record, source, **kwargs)
+            return post(records, template, subtype_xmlid)
 
         with (
-            patch.object(Ticket, "message_post_with_source", post_or_fail),
+            patch.object(Ticket, "_notice_post", post_or_fail),
             self.assertLogs("odoo.addons.aftersales_ticket.models.aftersales_ticket_notice", "ERROR") as logs,
         ):
             self._commit()
