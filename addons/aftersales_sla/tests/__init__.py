@@ -15,3 +15,5 @@ from . import test_phase
 from . import test_working_time
 from . import test_boundaries
 from . import test_privacy
+from . import test_cron_workers
+from . import test_health
