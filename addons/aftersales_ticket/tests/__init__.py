@@ -16,3 +16,5 @@ from . import test_route_matrix
 from . import test_boundaries
 from . import test_trust
 from . import test_write_rules
+from . import test_readonly_routes
+from . import test_health
