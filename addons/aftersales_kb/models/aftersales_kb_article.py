@@ -496,6 +496,7 @@ class AftersalesKbArticle(models.Model):
         return len(articles)
 
     @api.model
+    @api.readonly  # only reads: the web client's call is served by the replica when there is one
     def get_kb_kpis(self):
         """Figures of the knowledge base for the team: articles by state,
         stale articles, most used articles, searches without a result and

@@ -15,3 +15,4 @@ from . import (
 )
 from . import test_ticket_write_table
 from . import test_boundaries
+from . import test_health
