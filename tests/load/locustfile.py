@@ -11,7 +11,9 @@ locust reports requests/s and percentiles by. A business refusal (a
 UserError, say a stage the ticket cannot move to yet, or a job already
 running) is a normal answer: counted apart as "refused", not as a failure.
 Any HTTP 5xx, and any JSON-RPC error that is not a business refusal, is a
-server error: counted, and setup/load exits non-zero on it."""
+server error: counted, and setup/load exits non-zero on it. A request left
+without any answer (its worker was killed: --kill-worker-at) is counted as a
+lost connection, a locust failure but not a server error."""
 
 import base64
 import itertools
@@ -43,7 +45,13 @@ CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 
 _lock = threading.Lock()
 _logins = {role: itertools.cycle(FIXTURE[role]) for role in ("portal", "agents", "technicians")}
-STATS = {"submitted": {}, "refused": Counter(), "server_errors": Counter(), "error_samples": []}
+STATS = {
+    "submitted": {},
+    "refused": Counter(),
+    "server_errors": Counter(),
+    "connection_lost": Counter(),
+    "error_samples": [],
+}
 
 
 def next_login(role):
@@ -81,7 +89,13 @@ class OdooUser(HttpUser):
     # -- requests ----------------------------------------------------------
 
     def check_http(self, response, kind, expected=(200,)):
-        if response.status_code >= 500 or response.status_code == 0:
+        if response.status_code == 0:
+            # no answer at all: the connection was lost (a killed worker)
+            with _lock:
+                STATS["connection_lost"][kind] += 1
+            response.failure("connection lost")
+            return False
+        if response.status_code >= 500:
             server_error(kind, f"HTTP {response.status_code} {response.text[:300]}")
             response.failure(f"HTTP {response.status_code}")
             return False

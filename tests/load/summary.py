@@ -23,6 +23,8 @@ def main(prefix, result_file):
         )
     errors = result.get("server_errors", {})
     print(f"server errors (HTTP 5xx or unexpected JSON-RPC errors): {sum(errors.values())} {dict(errors) or ''}")
+    lost = result.get("connection_lost", {})
+    print(f"requests left without an answer (connection lost): {sum(lost.values())} {dict(lost) or ''}")
     for sample in result.get("error_samples", [])[:10]:
         print(f"  {sample}")
     return sum(errors.values())
