@@ -146,7 +146,11 @@ totals, recount = Kpi._kpi_totals(), Kpi._kpi_recount()
 keys = set(totals) | set(recount)
 check(
     "follow-up KPI totals equal a recount",
-    [f"{key}: totals {totals.get(key)} recount {recount.get(key)}" for key in keys if totals.get(key) != recount.get(key)],
+    [
+        f"{key}: totals {totals.get(key)} recount {recount.get(key)}"
+        for key in keys
+        if totals.get(key) != recount.get(key)
+    ],
     f"{len(keys)} keys",
 )
 

@@ -275,7 +275,11 @@ class Agent(OdooUser):
         tickets = [t for t in self.open_tickets() if t["milestone"] == "followup"]
         if tickets:
             self.call(
-                "agent close", "aftersales.ticket", "write", [random.choice(tickets)["id"]], {"stage_id": self.stages[-1]}
+                "agent close",
+                "aftersales.ticket",
+                "write",
+                [random.choice(tickets)["id"]],
+                {"stage_id": self.stages[-1]},
             )
 
 

@@ -121,7 +121,9 @@ for tech, van in zip(technicians, vans, strict=True):
                 "aftersales_ticket_id": ticket.id,
                 "partner_id": ticket.partner_id.id,
                 "location_id": van.id,
-                "move_ids": [Command.create({"product_id": part.id, "product_uom_qty": 1.0, "repair_line_type": "add"})],
+                "move_ids": [
+                    Command.create({"product_id": part.id, "product_uom_qty": 1.0, "repair_line_type": "add"})
+                ],
             }
             for ticket in tickets
         ]
@@ -130,7 +132,11 @@ for tech, van in zip(technicians, vans, strict=True):
 # Quotations of tickets, confirmed, waiting for finance's invoicing run.
 order_tickets = Ticket.create(
     [
-        {"name": f"Load paid repair {n}", "partner_id": portal_users[n % PORTAL_USERS].partner_id.id, "team_id": team.id}
+        {
+            "name": f"Load paid repair {n}",
+            "partner_id": portal_users[n % PORTAL_USERS].partner_id.id,
+            "team_id": team.id,
+        }
         for n in range(ORDERS)
     ]
 )
@@ -164,9 +170,7 @@ missing = [jobs[name] for name, cron in crons.items() if not cron]
 if missing:
     raise SystemExit(f"load prepare: scheduled jobs not found: {missing}")
 
-articles = env["aftersales.kb.article"].search(
-    [("state", "=", "published"), ("visibility", "=", "customer")], limit=20
-)
+articles = env["aftersales.kb.article"].search([("state", "=", "published"), ("visibility", "=", "customer")], limit=20)
 fixture = {
     "password_is_login": True,
     "admin": admin.login,
@@ -189,5 +193,7 @@ fixture = {
 env.cr.commit()
 with open(os.environ["LOAD_FIXTURE"], "w", encoding="utf-8") as f:
     json.dump(fixture, f, indent=1)
-print(f"load prepare: {PORTAL_USERS} customers, {AGENTS} agents, {TECHNICIANS} technicians, "
-      f"{TECHNICIANS * REPAIRS_PER_TECH} repairs, {ORDERS} quotations to invoice")
+print(
+    f"load prepare: {PORTAL_USERS} customers, {AGENTS} agents, {TECHNICIANS} technicians, "
+    f"{TECHNICIANS * REPAIRS_PER_TECH} repairs, {ORDERS} quotations to invoice"
+)

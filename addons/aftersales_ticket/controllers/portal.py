@@ -164,9 +164,7 @@ class AftersalesCustomerPortal(CustomerPortal):
     # when Odoo has one (--db_replica_host): they only read; the page of one
     # ticket is not one of them (it may create the ticket's and its files'
     # access tokens).
-    @http.route(
-        ["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True, readonly=True
-    )
+    @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_tickets(self, page=1, sortby=None, filterby=None, **kw):
         values = self._prepare_portal_layout_values()
         # Searched with the user's own rights: the portal record rule keeps the

@@ -20,9 +20,7 @@ class AftersalesHealth(models.AbstractModel):
         """{queue: count} at ``now`` (default: now), read as superuser."""
         now = now or fields.Datetime.now()
         Mail = self.env["mail.mail"].sudo()
-        crons = self.env["ir.cron"].sudo().search(
-            [("active", "=", True), ("model_id.model", "=like", "aftersales.%")]
-        )
+        crons = self.env["ir.cron"].sudo().search([("active", "=", True), ("model_id.model", "=like", "aftersales.%")])
         late = now - timedelta(minutes=CRON_LATE_MINUTES)
         return {
             "mails_waiting": Mail.search_count([("state", "=", "outgoing")]),

@@ -30,4 +30,6 @@ class TestHealth(TransactionCase):
         self.assertEqual(after["mails_failed"], before["mails_failed"] + 1)
         self.assertIn("Health test job", after["crons_late"])
         cron.nextcall = now - timedelta(minutes=14)
-        self.assertNotIn("Health test job", Health._queue_lengths(now)["crons_late"], "a job 14 minutes late is on time")
+        self.assertNotIn(
+            "Health test job", Health._queue_lengths(now)["crons_late"], "a job 14 minutes late is on time"
+        )
