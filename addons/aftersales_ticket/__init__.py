@@ -1,1 +1,3 @@
-from . import controllers, models, wizard
+from . import controllers, log_filter, models, wizard
+
+log_filter.install()

@@ -13,6 +13,12 @@ SUGGEST_LIMIT = 5
 FEEDBACK_MESSAGES = ("thanks", "solved")
 
 
+def _faq_readonly(controller, rule, args):
+    """The FAQ only reads, but a search is logged (what customers look for):
+    served from the replica unless a search is given."""
+    return not cap_query(request.httprequest.args.get("search")).strip()
+
+
 class AftersalesKbPortal(CustomerPortal):
     """Self-service FAQ. Articles are read with the user's own rights: the
     record rules show a customer only published customer-visible articles.
@@ -41,7 +47,9 @@ class AftersalesKbPortal(CustomerPortal):
             raise NotFound() from error
         return article
 
-    @http.route(["/my/kb"], type="http", auth="user", website=True)
+    # Read-only routes are served from the database replica when Odoo has one
+    # (--db_replica_host); feedback writes, a logged search writes.
+    @http.route(["/my/kb"], type="http", auth="user", website=True, readonly=_faq_readonly)
     def portal_kb_faq(self, search=None, **kw):
         Article = request.env["aftersales.kb.article"]
         search = cap_query(search).strip()
@@ -55,7 +63,7 @@ class AftersalesKbPortal(CustomerPortal):
         values.update({"page_name": "aftersales_kb", "articles": articles, "search": search})
         return request.render("aftersales_kb.portal_kb_faq", values)
 
-    @http.route(["/my/kb/<int:article_id>"], type="http", auth="user", website=True)
+    @http.route(["/my/kb/<int:article_id>"], type="http", auth="user", website=True, readonly=True)
     def portal_kb_article(self, article_id, message=None, **kw):
         article = self._kb_readable_article(article_id)
         vote = (
@@ -97,7 +105,7 @@ class AftersalesKbPortal(CustomerPortal):
         message = "solved" if solved == "1" else "thanks"
         return request.redirect(f"/my/kb/{article.id}?message={message}")
 
-    @http.route(["/my/kb/suggest"], type="jsonrpc", auth="user", website=True)
+    @http.route(["/my/kb/suggest"], type="jsonrpc", auth="user", website=True, readonly=True)
     def portal_kb_suggest(self, query=None):
         """Articles for the subject the customer is typing in the new-ticket form."""
         Article = request.env["aftersales.kb.article"]

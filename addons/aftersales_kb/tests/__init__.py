@@ -10,3 +10,5 @@ from . import test_route_matrix
 from . import test_input_bounds
 from . import test_ranking
 from . import test_boundaries
+from . import test_cron_workers
+from . import test_readonly_routes

@@ -1,8 +1,14 @@
+import logging
 from datetime import timedelta
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import mute_logger
+
+_logger = logging.getLogger(__name__)
 
 
 class AftersalesSlaContract(models.Model):
@@ -173,25 +179,28 @@ class AftersalesSlaContract(models.Model):
 
     @api.model
     def _cron_contract_lifecycle(self):
-        """Expire ended contracts and remind the account manager before expiry."""
+        """Expire ended contracts and remind the account manager before expiry.
+        The contracts are claimed with try_lock_for_update() (rows another
+        worker holds are skipped), so two cron workers running the job at
+        once expire each contract once and remind once."""
         today = fields.Date.context_today(self)
-        expired = self.search([("state", "=", "active"), ("date_end", "<", today)])
+        expired = self._lifecycle_claim(Domain("state", "=", "active") & Domain("date_end", "<", today))
+        if expired is None:
+            return
         expired.state = "expired"
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         if in_cron:
             self.env["ir.cron"]._commit_progress(len(expired))
-        companies = self.env["res.company"].search([])
-        todo = self.browse()
-        for company in companies:
-            days = company.aftersales_renewal_days
-            todo |= self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "active"),
-                    ("renewal_reminded", "=", False),
-                    ("date_end", "<=", today + timedelta(days=days)),
-                ]
-            )
+        renewal_domain = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("date_end", "<=", today + timedelta(days=company.aftersales_renewal_days))
+            for company in self.env["res.company"].search([])
+        )
+        todo = self._lifecycle_claim(
+            renewal_domain & Domain("state", "=", "active") & Domain("renewal_reminded", "=", False)
+        )
+        if todo is None:
+            return
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         vals_list = [
             {
@@ -215,3 +224,16 @@ class AftersalesSlaContract(models.Model):
             todo.renewal_reminded = True
         if in_cron:
             self.env["ir.cron"]._commit_progress(len(todo))
+
+    @api.model
+    def _lifecycle_claim(self, domain):
+        """Lock the contracts of ``domain`` no other worker holds; None when
+        another worker changed them after this transaction started (it
+        handled them: this run stops, the next one starts afresh)."""
+        try:
+            # The expected conflict is not an error: muted, handled below.
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                return self.search(domain, order="id").try_lock_for_update()
+        except psycopg2.errors.SerializationFailure:
+            _logger.info("Contract lifecycle: contracts taken by another worker, stopping this run")
+            return None

@@ -16,3 +16,5 @@ from . import test_working_time
 from . import test_boundaries
 from . import test_privacy
 from . import test_unrouted_alerts
+from . import test_cron_workers
+from . import test_health

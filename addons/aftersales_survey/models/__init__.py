@@ -1,4 +1,5 @@
 from . import (
+    aftersales_health,
     aftersales_followup_plan,
     aftersales_followup_step,
     aftersales_followup_kpi,

@@ -17,3 +17,4 @@ from . import test_ticket_write_table
 from . import test_boundaries
 from . import test_service_end
 from . import test_invitation_channels
+from . import test_health

@@ -199,7 +199,11 @@ class AftersalesCustomerPortal(CustomerPortal):
     # Routes
     # ------------------------------------------------------------------
 
-    @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True)
+    # Read-only routes (readonly=True) are served from the database replica
+    # when Odoo has one (--db_replica_host): they only read; the page of one
+    # ticket is not one of them (it may create the ticket's and its files'
+    # access tokens).
+    @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_tickets(self, page=1, sortby=None, filterby=None, **kw):
         values = self._prepare_portal_layout_values()
         # Searched with the user's own rights: the portal record rule keeps the
@@ -249,7 +253,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         values = self._aftersales_ticket_page_values(ticket_sudo, access_token, message=message, **kw)
         return request.render("aftersales_ticket.portal_my_ticket", values)
 
-    @http.route("/my/tickets/new", type="http", auth="user", methods=["GET"], website=True)
+    @http.route("/my/tickets/new", type="http", auth="user", methods=["GET"], website=True, readonly=True)
     def portal_new_ticket(self, **kw):
         return request.render("aftersales_ticket.portal_new_ticket", self._aftersales_new_ticket_values())
 

@@ -1,6 +1,8 @@
 import logging
 
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import ConcurrencyError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
 
@@ -174,7 +176,11 @@ class AftersalesTicket(models.Model):
         kind that fails (a template that cannot render, say) is logged and
         rolled back alone (a savepoint): the user's save and the other
         notices go through, and the failed ones are not marked sent, so the
-        next occasion sends them."""
+        next occasion sends them. A concurrency error (serialization
+        failure, lock, deadlock) is no such failure: it goes up, the whole
+        transaction is rolled back and Odoo retries it, notices included
+        (swallowed, it would commit the ticket without its acknowledgement,
+        which has no next occasion)."""
         for kind in NOTICE_TEMPLATES:
             ids = queue.get(kind)
             if not ids:
@@ -182,6 +188,8 @@ class AftersalesTicket(models.Model):
             try:
                 with self.env.cr.savepoint():
                     self._notice_send_kind(kind, ids)
+            except (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, ConcurrencyError):
+                raise
             except Exception:
                 _logger.exception("After-sales notice %r could not be sent for tickets %s", kind, sorted(ids))
 

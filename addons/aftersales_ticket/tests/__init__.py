@@ -18,3 +18,5 @@ from . import test_trust
 from . import test_write_rules
 from . import test_visit
 from . import test_notice_channels
+from . import test_readonly_routes
+from . import test_health

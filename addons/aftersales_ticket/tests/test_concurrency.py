@@ -1,11 +1,14 @@
+import logging
 import threading
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -183,6 +186,65 @@ class TestNoticeConcurrency(DispatchRaceCase):
             acks = self._acks(env, ids)
             self.assertEqual(sorted(acks.mapped("res_id")), sorted(ids), "one acknowledgement per ticket")
 
+    def test_conflict_while_sending_the_acknowledgement_is_retried(self):
+        """The acknowledgement's own writes hit another worker's commit (forced
+        here: the acknowledgement locks the customer's row, which an agent
+        changed after the customer's request started). The conflict is not
+        swallowed as a failed notice: the request is retried as a whole, as
+        Odoo retries any request, and the customer gets one acknowledgement."""
+        Ticket = type(self.env["aftersales.ticket"])
+        send_kind = Ticket._notice_send_kind
+        partner_id = self.ids_["partner"]
+        attempts = []
+
+        def send_kind_after_the_agent(model, kind, ids):
+            if kind == "ack":
+                attempts.append(kind)
+                model.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [partner_id])
+            return send_kind(model, kind, ids)
+
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # the customer's request has started
+            cr1.execute("UPDATE res_partner SET write_date = now() AT TIME ZONE 'UTC' WHERE id = %s", [partner_id])
+            cr1.commit()  # pylint: disable=invalid-commit  # the agent's request ends
+            with (
+                patch.object(Ticket, "_notice_send_kind", send_kind_after_the_agent),
+                patch("odoo.service.model.time.sleep"),
+                mute_logger("odoo.sql_db", "odoo.service.model"),
+            ):
+                # what the HTTP layer runs for the request: retried on a
+                # concurrency error, committed (notices included) at the end
+                retrying(lambda: self._create(env2, "Conflict at the acknowledgement"), env2)
+        self.assertEqual(attempts, ["ack", "ack"], "the conflict happened, and the request was retried")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["aftersales.ticket"].search([("name", "=", "Conflict at the acknowledgement")])
+            self.assertEqual(len(ticket), 1, "the retried request created the ticket once")
+            acks = self._acks(env, ticket.ids)
+            self.assertEqual(len(acks), 1, "one acknowledgement")
+            self.assertIn("ack", ticket.notice_log.split(","))
+            self.assertEqual(len(env["mail.mail"].search([("mail_message_id", "in", acks.ids)])), 1, "one email")
+
+
+@tagged("post_install", "-at_install")
+class TestRetriedConflictLog(TransactionCase):
+    """A serialization failure that Odoo retries is logged at INFO, not as an
+    ERROR operators would chase; any other bad query stays an ERROR."""
+
+    def test_serialization_failure_is_info_other_errors_stay_errors(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            cr2.execute("SELECT id FROM res_users WHERE id = %s", [SUPERUSER_ID])  # cr2's snapshot
+            cr1.execute("UPDATE res_users SET write_date = write_date WHERE id = %s", [SUPERUSER_ID])
+            cr1.commit()  # pylint: disable=invalid-commit
+            with self.assertLogs("odoo.sql_db", logging.INFO) as logs, self.assertRaises(errors.SerializationFailure):
+                cr2.execute("UPDATE res_users SET write_date = write_date WHERE id = %s", [SUPERUSER_ID])
+            cr2.rollback()
+            self.assertEqual([(r.levelname, "bad query" in r.getMessage()) for r in logs.records], [("INFO", True)])
+            with self.assertLogs("odoo.sql_db", logging.INFO) as logs, self.assertRaises(errors.UndefinedTable):
+                cr2.execute("SELECT id FROM aftersales_no_such_table")
+            cr2.rollback()
+            self.assertEqual([r.levelname for r in logs.records], ["ERROR"])
 
 @tagged("post_install", "-at_install")
 class TestBookingConcurrency(DispatchRaceCase):
