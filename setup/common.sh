@@ -173,3 +173,29 @@ our_addons() {
     local IFS=,
     printf '%s\n' "${names[*]}"
 }
+
+# --- Odoo config -------------------------------------------------------------
+
+# Writes the Odoo config of this clone (Odoo source, our addons, database
+# settings) to $1 when its content differs; the file is private (umask 077).
+write_odoo_conf() {
+    local dest="$1" src="$2" tmp
+    tmp="$(mktemp)"
+    cat > "$tmp" <<CONF
+[options]
+addons_path = $src/addons,$ADDONS_DIR
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+db_password = $(db_password)
+http_port = $HTTP_PORT
+http_interface = $HTTP_INTERFACE
+data_dir = $AFTERSALES_HOME/data
+CONF
+    if ! cmp -s "$tmp" "$dest"; then
+        log "Writing $dest"
+        mkdir -p "$(dirname "$dest")"
+        (umask 077; cp "$tmp" "$dest")
+    fi
+    rm -f "$tmp"
+}
