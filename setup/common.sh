@@ -199,3 +199,19 @@ CONF
     fi
     rm -f "$tmp"
 }
+
+# --- Demo logins ---------------------------------------------------------------
+
+# Prints the demo logins of setup/demo_logins.tsv (password = login) whose addon
+# is in addons/, with the URL of each role's main screen under base URL $1.
+print_demo_logins() {
+    local base="$1" login role path menu _ addon
+    log "Demo logins (password = login):"
+    printf '[aftersales]   %-17s %-38s %s\n' admin administrator "$base/odoo" >&2
+    while IFS=$'\t' read -r login role path menu _; do
+        case "$login" in ''|'#'*) continue ;; esac
+        addon="${path#/odoo/action-}"; addon="${addon%%.*}"
+        [ "$path" = "${path#/odoo/action-}" ] || [ -d "$ADDONS_DIR/$addon" ] || continue
+        printf '[aftersales]   %-17s %-38s %s\n' "$login" "$role" "$base$path" >&2
+    done < "$REPO_DIR/setup/demo_logins.tsv"
+}

@@ -1,1 +1,8 @@
 from . import controllers, models, wizard
+from .uninstall import release_referenced_records
+
+
+def uninstall_hook(env):
+    # its own tickets go with their table; the products, lots and partners
+    # that stock moves or other documents still use stay
+    release_referenced_records(env, "aftersales_ticket", documents=())

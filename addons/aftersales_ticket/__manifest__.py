@@ -6,6 +6,7 @@
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["mail", "portal", "product", "stock", "resource"],
     "data": [
         "security/aftersales_ticket_security.xml",
