@@ -10,3 +10,4 @@ from . import test_refusal
 from . import test_invoice_batch
 from . import test_money_stock_rights
 from . import test_settings_runtime
+from . import test_invoice_job

@@ -22,3 +22,4 @@ from . import res_partner
 from . import stock_lot
 from . import aftersales_ticket_security
 from . import mail_thread
+from . import aftersales_job
