@@ -74,7 +74,9 @@ def test_portal_customers_see_their_own_tickets(server):
     admin = Session(server, "admin")
     pages = portal_pages(server, "/my/tickets")
     tickets = {
-        login: admin.call("aftersales.ticket", "search_read", [["partner_id", "=", xmlid(admin, partner)]], fields=["number"])
+        login: admin.call(
+            "aftersales.ticket", "search_read", [["partner_id", "=", xmlid(admin, partner)]], fields=["number"]
+        )
         for login, partner in (
             ("customer_company", "aftersales_ticket.partner_mingyuan_li_demo"),
             ("customer_person", "aftersales_ticket.partner_zhou_demo"),

@@ -117,9 +117,10 @@ def copy_of_e2e_db():
     finally:
         conn.close()
     filestore = HOME / "data" / "filestore"
-    if (filestore / source).exists():
-        shutil.copytree(filestore / source, filestore / db)
     try:
+        shutil.rmtree(filestore / db, ignore_errors=True)
+        if (filestore / source).exists():
+            shutil.copytree(filestore / source, filestore / db)
         yield db
     finally:
         odoo("db", conf(), "drop", db)  # with its filestore

@@ -1,8 +1,7 @@
 from odoo import Command, api, fields, models
+from odoo.addons.aftersales_ticket.models.aftersales_job import JOB_THRESHOLD
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
-
-from odoo.addons.aftersales_ticket.models.aftersales_job import JOB_THRESHOLD
 
 from ..rights import AGENT, BILLING, MANAGER, STOCK, check_right, has_right
 

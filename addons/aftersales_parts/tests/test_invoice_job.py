@@ -1,7 +1,6 @@
 from odoo import Command
-from odoo.tests import tagged
-
 from odoo.addons.aftersales_ticket.models.aftersales_job import JOB_BATCH_SIZE, JOB_THRESHOLD
+from odoo.tests import tagged
 
 from .common import AftersalesPartsCommon
 
@@ -23,19 +22,16 @@ class TestInvoiceJob(AftersalesPartsCommon):
         for _ in range(5):
             tickets |= cls.create_parts_ticket()
         # 500 confirmed repair quotations of these tickets, one fee each.
-        cls.orders = (
-            cls.env["sale.order"]
-            .create(
-                [
-                    {
-                        "partner_id": ticket.partner_id.id,
-                        "aftersales_ticket_id": ticket.id,
-                        "order_line": [Command.create({"product_id": cls.fee.id, "product_uom_qty": 1.0})],
-                    }
-                    for ticket in tickets
-                    for _ in range(100)
-                ]
-            )
+        cls.orders = cls.env["sale.order"].create(
+            [
+                {
+                    "partner_id": ticket.partner_id.id,
+                    "aftersales_ticket_id": ticket.id,
+                    "order_line": [Command.create({"product_id": cls.fee.id, "product_uom_qty": 1.0})],
+                }
+                for ticket in tickets
+                for _ in range(100)
+            ]
         )
         cls.orders.action_confirm()
 
@@ -49,7 +45,8 @@ class TestInvoiceJob(AftersalesPartsCommon):
 
         # At once: a job to watch, nothing invoiced yet, the cron triggered.
         job = Job.browse(action["res_id"])
-        self.assertEqual((action["res_model"], job.state, job.total, job.done_count), ("aftersales.job", "queued", 500, 0))
+        self.assertEqual(action["res_model"], "aftersales.job")
+        self.assertEqual((job.state, job.total, job.done_count), ("queued", 500, 0))
         self.assertEqual(job.user_id, self.finance)
         self.assertFalse(self.orders.invoice_ids)
         cron = self.env.ref("aftersales_ticket.ir_cron_aftersales_job")

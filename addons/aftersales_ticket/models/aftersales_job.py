@@ -92,11 +92,12 @@ class AftersalesJob(models.Model):
             "target": "new",
         }
 
-    def _run_batch(self, batch_size=JOB_BATCH_SIZE):
+    def _run_batch(self, batch_size=None):
         """Run the next batch of this job as the user who started it. A
         refusal or an error marks the job failed with the message, and what
         earlier batches made stays. Returns the number of records processed."""
         self.ensure_one()
+        batch_size = batch_size or JOB_BATCH_SIZE
         todo = list(self.todo_ids or [])
         batch, rest = todo[:batch_size], todo[batch_size:]
         records = self.env[self.res_model].with_user(self.user_id).with_company(self.company_id).browse(batch)

@@ -16,3 +16,4 @@ from . import test_route_matrix
 from . import test_boundaries
 from . import test_trust
 from . import test_write_rules
+from . import test_job
