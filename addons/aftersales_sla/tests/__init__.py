@@ -15,3 +15,4 @@ from . import test_phase
 from . import test_working_time
 from . import test_boundaries
 from . import test_privacy
+from . import test_recompute_job
