@@ -19,9 +19,10 @@ from collections import defaultdict
 _logger = logging.getLogger(__name__)
 
 
-def _restricting_fields(env, model_name):
+def _restricting_fields(env, model_name, documents=()):
     """(model, field name) of every stored many2one whose target is
-    ``model_name`` and whose foreign key refuses the target's deletion."""
+    ``model_name`` and whose foreign key refuses the target's deletion, or
+    that a model of ``documents`` holds (a ticket keeps its customer)."""
     return [
         (model._name, field.name)
         for model in env.registry.values()
@@ -30,17 +31,18 @@ def _restricting_fields(env, model_name):
         if field.type == "many2one"
         and field.store
         and field.comodel_name == model_name
-        and field.ondelete == "restrict"
+        and (field.ondelete == "restrict" or model._name in documents)
     ]
 
 
-def _referenced_ids(env, model_name, ids, own):
+def _referenced_ids(env, model_name, ids, own, documents=()):
     """The ids among ``ids`` that a restricting foreign key points at,
     directly or through a record that ``_inherits`` from them (a product
-    variant for its template). References from ``own`` ({model: ids}, the
-    records the uninstall deletes as well) do not count."""
+    variant for its template), or that a record of ``documents`` points at.
+    References from ``own`` ({model: ids}, the records the uninstall deletes
+    as well) do not count."""
     referenced = set()
-    for other, fname in _restricting_fields(env, model_name):
+    for other, fname in _restricting_fields(env, model_name, documents):
         records = env[other].sudo().with_context(active_test=False).search([(fname, "in", list(ids))])
         mine = own.get(other, set())
         referenced.update(records.filtered(lambda r, mine=mine: r.id not in mine)[fname].ids)
@@ -49,7 +51,7 @@ def _referenced_ids(env, model_name, ids, own):
         if not parent_field or child._abstract or not child._auto:
             continue
         children = env[child._name].sudo().with_context(active_test=False).search([(parent_field, "in", list(ids))])
-        for child_id in _referenced_ids(env, child._name, set(children.ids), own):
+        for child_id in _referenced_ids(env, child._name, set(children.ids), own, documents):
             referenced.add(children.browse(child_id)[parent_field].id)
     return referenced
 
@@ -73,7 +75,7 @@ def release_referenced_records(env, module, documents=()):
             referenced = ids
             own[model_name] -= ids  # they stay: what they point at is referenced
         else:
-            referenced = _referenced_ids(env, model_name, ids, own) & ids if ids else set()
+            referenced = _referenced_ids(env, model_name, ids, own, documents) & ids if ids else set()
         if referenced:
             kept[model_name] = referenced
     data.filtered(lambda row: row.res_id in kept.get(row.model, ())).unlink()
