@@ -44,7 +44,8 @@ class Browser:
 
     def __init__(self, server, login, password=None):
         self.url, self.db = server
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         params = {"db": self.db, "login": login, "password": login if password is None else password}
         answer = self.post_json("/web/session/authenticate", params)
         assert "error" not in answer, f"{login} could not log in: {answer['error']['data']['message']}"
