@@ -33,7 +33,7 @@ class TestJob(AftersalesCommon):
         job = self._job(self.agent, self.create_ticket(), "_compute_display_name")
         with self.assertRaises(AccessError) as caught:
             job.with_user(self.agent).write({"done_count": 1})
-        self.assertIn("aftersales.job", str(caught.exception))
+        self.assertIn("set by the system", str(caught.exception))
         with self.assertRaises(AccessError) as caught:
             job.sudo().write({"state": "done"})
         self.assertIn("set by the system", str(caught.exception))
