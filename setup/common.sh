@@ -173,3 +173,45 @@ our_addons() {
     local IFS=,
     printf '%s\n' "${names[*]}"
 }
+
+# --- Odoo config -------------------------------------------------------------
+
+# Writes the Odoo config of this clone (Odoo source, our addons, database
+# settings) to $1 when its content differs; the file is private (umask 077).
+write_odoo_conf() {
+    local dest="$1" src="$2" tmp
+    tmp="$(mktemp)"
+    cat > "$tmp" <<CONF
+[options]
+addons_path = $src/addons,$ADDONS_DIR
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+db_password = $(db_password)
+http_port = $HTTP_PORT
+http_interface = $HTTP_INTERFACE
+data_dir = $AFTERSALES_HOME/data
+CONF
+    if ! cmp -s "$tmp" "$dest"; then
+        log "Writing $dest"
+        mkdir -p "$(dirname "$dest")"
+        (umask 077; cp "$tmp" "$dest")
+    fi
+    rm -f "$tmp"
+}
+
+# --- Demo logins ---------------------------------------------------------------
+
+# Prints the demo logins of setup/demo_logins.tsv (password = login) whose addon
+# is in addons/, with the URL of each role's main screen under base URL $1.
+print_demo_logins() {
+    local base="$1" login role path menu _ addon
+    log "Demo logins (password = login):"
+    printf '[aftersales]   %-17s %-38s %s\n' admin administrator "$base/odoo" >&2
+    while IFS=$'\t' read -r login role path menu _; do
+        case "$login" in ''|'#'*) continue ;; esac
+        addon="${path#/odoo/action-}"; addon="${addon%%.*}"
+        [ "$path" = "${path#/odoo/action-}" ] || [ -d "$ADDONS_DIR/$addon" ] || continue
+        printf '[aftersales]   %-17s %-38s %s\n' "$login" "$role" "$base$path" >&2
+    done < "$REPO_DIR/setup/demo_logins.tsv"
+}

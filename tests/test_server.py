@@ -5,88 +5,13 @@ setup/test sets AFTERSALES_E2E_DB (a throwaway database with demo data) and
 HTTP_PORT (a free port) before running these tests.
 """
 
-import json
-import os
-import signal
-import subprocess
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
+from e2elib import Session
 
 REPO = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p.parent.name for p in (REPO / "addons").glob("*/__manifest__.py"))
-
-
-@pytest.fixture(scope="module")
-def server():
-    db = os.environ.get("AFTERSALES_E2E_DB")
-    if not db:
-        pytest.fail("AFTERSALES_E2E_DB is not set: run these tests through setup/test")
-    port = os.environ["HTTP_PORT"]
-    env = dict(os.environ, DB_NAME=db, HTTP_PORT=port, WORKERS="2")
-    proc = subprocess.Popen(
-        [str(REPO / "setup/run"), "--max-cron-threads=0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    try:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"setup/run exited with {proc.returncode}:\n{proc.stdout.read()}")
-            try:
-                with urllib.request.urlopen(f"{url}/web/login", timeout=10):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(1)
-        else:
-            pytest.fail("the server did not answer on /web/login within 180 s")
-        yield url, db
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
-def jsonrpc(url, service, method, *args, fails=False):
-    """Call ``service.method(*args)`` over /jsonrpc: its result, or with
-    ``fails`` the name of the exception it answers with (it must fail)."""
-    payload = {"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method, "args": args}}
-    request = urllib.request.Request(
-        f"{url}/jsonrpc", data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        answer = json.load(response)
-    if fails:
-        assert "error" in answer, f"the call was accepted: {answer.get('result')}"
-        return answer["error"]["data"]["name"]
-    assert "error" not in answer, answer.get("error")
-    return answer["result"]
-
-
-class Session:
-    """A demo login (its password is the login) on the test server."""
-
-    def __init__(self, server, login):
-        self.url, self.db = server
-        self.login = login
-        self.uid = jsonrpc(self.url, "common", "login", self.db, login, login)
-        assert self.uid, f"the demo login {login} / {login} was refused"
-
-    def call(self, model, method, *args, fails=False, **kwargs):
-        """``model.method(*args, **kwargs)`` as this user (execute_kw)."""
-        return jsonrpc(
-            self.url, "object", "execute_kw", self.db, self.uid, self.login, model, method, args, kwargs, fails=fails
-        )
 
 
 def test_login_page_is_served(server):

@@ -7,6 +7,7 @@
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["aftersales_ticket"],
     "data": [
         "security/aftersales_kb_security.xml",

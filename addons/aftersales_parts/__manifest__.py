@@ -6,6 +6,7 @@
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["aftersales_sla", "repair", "sale_management"],
     "data": [
         "security/aftersales_parts_security.xml",

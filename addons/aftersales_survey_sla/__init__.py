@@ -1,4 +1,5 @@
 from . import models, report
+from odoo.addons.aftersales_ticket.uninstall import release_referenced_records
 
 
 def _post_init_hook(env):
@@ -13,3 +14,8 @@ def _post_init_hook(env):
     )
     env["aftersales.followup"].invalidate_model(["tier_id"])
     env["aftersales.followup.kpi"]._kpi_rebuild()
+
+
+def uninstall_hook(env):
+    # nothing of its own is referenced; called for the same rule everywhere
+    release_referenced_records(env, "aftersales_survey_sla", documents=())

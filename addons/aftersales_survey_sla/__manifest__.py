@@ -6,6 +6,7 @@
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["aftersales_survey", "aftersales_sla"],
     "data": [
         "views/aftersales_followup_views.xml",

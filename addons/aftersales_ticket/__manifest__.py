@@ -6,6 +6,7 @@
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["mail", "portal", "product", "stock", "resource", "sms"],
     "data": [
         "security/aftersales_ticket_security.xml",
@@ -16,6 +17,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/sms_template_data.xml",
+        "data/aftersales_job_data.xml",
         "wizard/aftersales_ticket_accept_views.xml",
         "wizard/aftersales_ticket_refuse_views.xml",
         "views/aftersales_ticket_views.xml",
@@ -31,6 +33,7 @@
         "views/res_config_settings_views.xml",
         "views/aftersales_portal_templates.xml",
         "views/aftersales_portal_security_templates.xml",
+        "views/aftersales_job_views.xml",
         "views/aftersales_menus.xml",
         "report/aftersales_ticket_report.xml",
     ],

@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.addons.aftersales_ticket.models.aftersales_job import JOB_THRESHOLD
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
@@ -168,9 +169,15 @@ class SaleOrder(models.Model):
         orders = self.filtered(lambda o: o.invoice_status == "to invoice")
         if not orders:
             raise UserError(self.env._("None of the selected orders has anything left to invoice."))
-        invoices = orders._aftersales_create_invoices_batch()
-        invoices._aftersales_prefetch_for_posting()
-        invoices.action_post()
+        if len(orders) >= JOB_THRESHOLD:
+            # A month of repairs: in the background, batch by batch, as this user.
+            return self.env["aftersales.job"]._enqueue(
+                self.env._("Invoice %(count)s repairs", count=len(orders)),
+                orders,
+                "_aftersales_invoice_batch_job",
+                result_model="account.move",
+            )
+        invoices = orders._aftersales_invoice_and_post()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Repair Invoices"),
@@ -178,6 +185,20 @@ class SaleOrder(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", invoices.ids)],
         }
+
+    def _aftersales_invoice_and_post(self):
+        invoices = self._aftersales_create_invoices_batch()
+        invoices._aftersales_prefetch_for_posting()
+        invoices.action_post()
+        return invoices
+
+    def _aftersales_invoice_batch_job(self):
+        """One batch of a queued invoicing job, run as the user who started it:
+        the same checks as the button, on the orders still to invoice."""
+        check_right(self.env, BILLING, self.env._("Invoicing repairs"))
+        self.check_access("write")
+        orders = self.filtered(lambda o: o.aftersales_ticket_id and o.invoice_status == "to invoice")
+        return orders._aftersales_invoice_and_post() if orders else self.env["account.move"]
 
     def _create_invoices(self, grouped=False, final=False, date=None):
         """Whichever path invoices a ticket's order (the batch, Odoo's

@@ -14,3 +14,4 @@ from . import test_boundaries
 from . import test_deposit
 from . import test_partial_issue
 from . import test_service_end
+from . import test_invoice_job

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 # The target fields of each urgency: (first response, resolution).
 TARGET_FIELDS = {
@@ -143,3 +143,24 @@ class AftersalesSlaTier(models.Model):
         """Target in working hours for 'response' or 'resolution' at an urgency."""
         response, resolution = self._targets(urgency)
         return response if kind == "response" else resolution
+
+    def action_recompute_deadlines(self):
+        """After a change of the tier's targets or working hours: the open
+        targets of its tickets are planned again (reached ones stay), in a
+        background job (a tier may hold thousands of open tickets)."""
+        self.ensure_one()
+        self.check_access("write")  # managers: whoever may change the tier
+        open_states = ("on_track", "at_risk", "breached")
+        tickets = self.env["aftersales.ticket"].search(
+            [
+                ("sla_tier_id", "=", self.id),
+                "|",
+                ("sla_response_state", "in", open_states),
+                ("sla_resolution_state", "in", open_states),
+            ]
+        )
+        if not tickets:
+            raise UserError(self.env._("No ticket of %(tier)s has an open target to recompute.", tier=self.name))
+        return self.env["aftersales.job"]._enqueue(
+            self.env._("Recompute the deadlines of %(tier)s", tier=self.name), tickets, "_sla_recompute_job"
+        )

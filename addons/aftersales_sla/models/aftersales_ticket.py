@@ -145,3 +145,8 @@ class AftersalesTicket(models.Model):
         self.check_access("write")
         self._sla_refresh()
         return True
+
+    def _sla_recompute_job(self):
+        """One batch of a tier's recompute job, as the manager who started it."""
+        self.check_access("write")
+        self._sla_refresh()

@@ -18,3 +18,4 @@ from . import test_privacy
 from . import test_unrouted_alerts
 from . import test_cron_workers
 from . import test_health
+from . import test_recompute_job

@@ -24,3 +24,4 @@ from . import stock_lot
 from . import aftersales_ticket_security
 from . import mail_thread
 from . import aftersales_health
+from . import aftersales_job

@@ -20,3 +20,4 @@ from . import test_visit
 from . import test_notice_channels
 from . import test_readonly_routes
 from . import test_health
+from . import test_job
