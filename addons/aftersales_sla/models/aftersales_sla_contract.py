@@ -147,8 +147,14 @@ class AftersalesSlaContract(models.Model):
         tickets = tickets.filtered(lambda t: t.partner_id and (t.lot_id or t.product_id))
         return self._find_for_units(
             [
-                (ticket.id, ticket.commercial_partner_id, ticket.lot_id, ticket.product_id, ticket.company_id,
-                 ticket._sla_report_day())
+                (
+                    ticket.id,
+                    ticket.commercial_partner_id,
+                    ticket.lot_id,
+                    ticket.product_id,
+                    ticket.company_id,
+                    ticket._sla_report_day(),
+                )
                 for ticket in tickets
             ]
         )

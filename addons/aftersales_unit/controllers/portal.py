@@ -9,7 +9,7 @@ PARCEL_MAX_LENGTH = 64
 
 
 class AftersalesUnitPortal(AftersalesCustomerPortal):
-    """"My products": the customer's units with their warranty, product
+    """ "My products": the customer's units with their warranty, product
     registration, and a mail-in ticket for a unit. Every page checks that the
     unit is the customer's company's; reads and writes go through explicit
     fields as superuser, since customers have no access to serials."""
@@ -83,9 +83,7 @@ class AftersalesUnitPortal(AftersalesCustomerPortal):
         values = self._prepare_portal_layout_values()
         # The unit's tickets the customer may read (their own record rule).
         tickets = request.env["aftersales.ticket"].search([("lot_id", "=", lot.id)])
-        values.update(
-            {"page_name": "aftersales_unit", "unit": lot, "tickets": tickets, "message": message, "post": {}}
-        )
+        values.update({"page_name": "aftersales_unit", "unit": lot, "tickets": tickets, "message": message, "post": {}})
         return request.render("aftersales_unit.portal_my_unit", values)
 
     @http.route("/my/products/register", type="http", auth="user", methods=["GET"], website=True)
@@ -156,8 +154,12 @@ class AftersalesUnitPortal(AftersalesCustomerPortal):
                     "unit": lot,
                     "tickets": tickets,
                     "error": error,
-                    "post": {"name": name, "description": description, "courier": courier,
-                             "tracking_ref": tracking_ref},
+                    "post": {
+                        "name": name,
+                        "description": description,
+                        "courier": courier,
+                        "tracking_ref": tracking_ref,
+                    },
                 }
             )
             return request.render("aftersales_unit.portal_my_unit", values)

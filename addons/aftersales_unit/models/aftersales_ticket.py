@@ -12,6 +12,7 @@ UNIT_STATES = [
     ("shipped_back", "Shipped back to the customer"),
     ("taken_back", "Taken back (三包)"),
 ]
+UNIT_OWN_ROLES = ("receipt", "ship_back", "sanbao_return", "exchange_in")
 # Service modes in which the customer's unit comes to the service centre.
 UNIT_MODES = ("carry_in", "pickup", "mail_in")
 
@@ -47,7 +48,12 @@ class AftersalesTicket(models.Model):
     @api.depends("unit_picking_ids.state", "lot_id")
     def _compute_unit_state(self):
         for ticket in self:
-            pickings = ticket.sudo().unit_picking_ids.filtered(lambda p: p.state != "cancel").sorted("id")
+            # The transfers of the ticket's own unit (a replacement is another unit).
+            pickings = (
+                ticket.sudo()
+                .unit_picking_ids.filtered(lambda p: p.state != "cancel" and p.aftersales_unit_role in UNIT_OWN_ROLES)
+                .sorted("id")
+            )
             last = pickings[-1:] if pickings else pickings
             location = ticket._unit_current_location()
             state = "with_customer"
@@ -68,6 +74,11 @@ class AftersalesTicket(models.Model):
             ticket.unit_location_id = location
             ticket.unit_tracking_note = note
 
+    def _unit_fresh_state(self):
+        """The unit's state after the transfers just done in this transaction."""
+        self.invalidate_recordset(["unit_state", "unit_location_id", "unit_tracking_note"])
+        return self.unit_state
+
     def _unit_current_location(self):
         """Where the ticket's unit is, from the stock: the internal location
         holding its serial, else the customer's."""
@@ -77,8 +88,9 @@ class AftersalesTicket(models.Model):
         quant = (
             self.env["stock.quant"]
             .sudo()
-            .search([("lot_id", "=", self.lot_id.id), ("quantity", ">", 0), ("location_id.usage", "=", "internal")],
-                    limit=1)
+            .search(
+                [("lot_id", "=", self.lot_id.id), ("quantity", ">", 0), ("location_id.usage", "=", "internal")], limit=1
+            )
         )
         return quant.location_id or self.env.ref("stock.stock_location_customers")
 
@@ -96,8 +108,9 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if not self.lot_id:
             raise UserError(
-                self.env._("%(ticket)s names no serial number: enter the unit's serial first.",
-                           ticket=self.display_name)
+                self.env._(
+                    "%(ticket)s names no serial number: enter the unit's serial first.", ticket=self.display_name
+                )
             )
         if self.is_closed:
             raise UserError(self.env._("Ticket %(ticket)s is closed: reopen it first.", ticket=self.display_name))
@@ -123,9 +136,10 @@ class AftersalesTicket(models.Model):
                     mode=labels[self.service_mode],
                 )
             )
-        if self._unit_open_receipt() or self.unit_state == "received":
-            raise UserError(self.env._("The unit of %(ticket)s is already expected or received.",
-                                       ticket=self.display_name))
+        if self._unit_open_receipt() or self._unit_fresh_state() == "received":
+            raise UserError(
+                self.env._("The unit of %(ticket)s is already expected or received.", ticket=self.display_name)
+            )
         if self.service_mode == "mail_in" and not (tracking_ref or "").strip():
             raise UserError(self.env._("Enter the courier's tracking reference of the parcel."))
         scheduled = fields.Datetime.now()
@@ -145,55 +159,93 @@ class AftersalesTicket(models.Model):
         warehouse = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
         source = self.partner_id.sudo().property_stock_customer or self.env.ref("stock.stock_location_customers")
         picking = self._unit_picking(
-            warehouse.in_type_id, source, company._aftersales_customer_unit_location(), "receipt",
-            courier, tracking_ref, scheduled,
+            warehouse.in_type_id,
+            source,
+            company._aftersales_customer_unit_location(),
+            "receipt",
+            courier=courier,
+            tracking_ref=tracking_ref,
+            scheduled=scheduled,
         )
-        picking.move_ids.move_line_ids.write({"lot_id": self.lot_id.id, "owner_id": self._unit_owner().id})
         self._unit_log(self.env._("Unit expected: receipt %(picking)s.", picking=picking.name), picking)
         return picking
 
     def _unit_owner(self):
         return self.partner_id.commercial_partner_id
 
-    def _unit_picking(self, picking_type, source, destination, role, courier, tracking_ref, scheduled=None,
-                      lot=None, owner=True, product=None):
+    def _unit_picking(
+        self,
+        picking_type,
+        source,
+        destination,
+        role,
+        *,
+        courier=None,
+        tracking_ref=None,
+        scheduled=None,
+        lot=None,
+        owner=True,
+        product=None,
+    ):
         """A confirmed and reserved transfer of one unit: the serial ``lot``
         (the ticket's by default), or any serial of ``product`` from stock."""
         lot = lot if lot is not None else self.lot_id
         product = product or lot.product_id
-        picking = self.env["stock.picking"].sudo().create(
-            {
-                "picking_type_id": picking_type.id,
-                "partner_id": self.partner_id.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "origin": self.number,
-                "company_id": self.company_id.id,
-                "owner_id": self._unit_owner().id if owner else False,
-                "scheduled_date": scheduled or fields.Datetime.now(),
-                "aftersales_ticket_id": self.id,
-                "aftersales_unit_role": role,
-                "aftersales_courier": courier,
-                "aftersales_tracking_ref": tracking_ref,
-                "move_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": product.id,
-                            "product_uom": product.uom_id.id,
-                            "product_uom_qty": 1.0,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                            "restrict_partner_id": self._unit_owner().id if owner else False,
-                            "restrict_lot_id": lot.id,
-                        },
-                    )
-                ],
-            }
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "partner_id": self.partner_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "origin": self.number,
+                    "company_id": self.company_id.id,
+                    "owner_id": self._unit_owner().id if owner else False,
+                    "scheduled_date": scheduled or fields.Datetime.now(),
+                    "aftersales_ticket_id": self.id,
+                    "aftersales_unit_role": role,
+                    "aftersales_courier": courier,
+                    "aftersales_tracking_ref": tracking_ref,
+                    "move_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "product_uom": product.uom_id.id,
+                                "product_uom_qty": 1.0,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                                "restrict_partner_id": self._unit_owner().id if owner else False,
+                            },
+                        )
+                    ],
+                }
+            )
         )
         picking.action_confirm()
-        picking.action_assign()
+        if lot:
+            # This very unit, whatever the reservation would choose.
+            picking.move_ids.move_line_ids.unlink()
+            picking.move_ids.move_line_ids = [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": product.id,
+                        "lot_id": lot.id,
+                        "quantity": 1.0,
+                        "owner_id": self._unit_owner().id if owner else False,
+                        "picking_id": picking.id,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                    },
+                )
+            ]
+        else:
+            picking.action_assign()
         return picking
 
     def action_unit_receive(self):
@@ -203,8 +255,11 @@ class AftersalesTicket(models.Model):
         picking = self._unit_open_receipt() or self._unit_expect(None, None)
         self._unit_validate(picking)
         self._unit_log(
-            self.env._("Unit %(serial)s received into %(location)s.", serial=self.lot_id.name,
-                       location=picking.location_dest_id.display_name),
+            self.env._(
+                "Unit %(serial)s received into %(location)s.",
+                serial=self.lot_id.name,
+                location=picking.location_dest_id.display_name,
+            ),
             picking,
         )
         return True
@@ -213,19 +268,22 @@ class AftersalesTicket(models.Model):
         """Ship the unit back from the customer units location: a delivery
         with its tracking reference, and a notice to the customer."""
         self._unit_check(self.env._("Shipping a customer's unit back"))
-        if self.unit_state != "received":
-            raise UserError(self.env._("The unit of %(ticket)s is not at the service centre.",
-                                       ticket=self.display_name))
+        if self._unit_fresh_state() != "received":
+            raise UserError(
+                self.env._("The unit of %(ticket)s is not at the service centre.", ticket=self.display_name)
+            )
         if self.service_mode in ("mail_in", "pickup") and not (tracking_ref or "").strip():
             raise UserError(self.env._("Enter the courier's tracking reference of the parcel."))
         picking = self._unit_hand_back(courier, tracking_ref)
-        body = self.env._(
-            "Your unit %(serial)s is on its way back to you: %(courier)s, tracking reference %(ref)s.",
-            serial=self.lot_id.name,
-            courier=courier or "-",
-            ref=tracking_ref or "-",
-        ) if tracking_ref else self.env._(
-            "Your unit %(serial)s is ready: it was handed back to you.", serial=self.lot_id.name
+        body = (
+            self.env._(
+                "Your unit %(serial)s is on its way back to you: %(courier)s, tracking reference %(ref)s.",
+                serial=self.lot_id.name,
+                courier=courier or "-",
+                ref=tracking_ref or "-",
+            )
+            if tracking_ref
+            else self.env._("Your unit %(serial)s is ready: it was handed back to you.", serial=self.lot_id.name)
         )
         self._unit_notify_customer(body)
         return picking
@@ -233,11 +291,14 @@ class AftersalesTicket(models.Model):
     def _unit_hand_back(self, courier, tracking_ref):
         company = self.company_id.sudo()
         warehouse = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
-        destination = self.partner_id.sudo().property_stock_customer or self.env.ref(
-            "stock.stock_location_customers"
-        )
+        destination = self.partner_id.sudo().property_stock_customer or self.env.ref("stock.stock_location_customers")
         picking = self._unit_picking(
-            warehouse.out_type_id, self._unit_current_location(), destination, "ship_back", courier, tracking_ref
+            warehouse.out_type_id,
+            self._unit_current_location(),
+            destination,
+            "ship_back",
+            courier=courier,
+            tracking_ref=tracking_ref,
         )
         self._unit_validate(picking)
         return picking
@@ -247,12 +308,13 @@ class AftersalesTicket(models.Model):
         for move in picking.move_ids:
             if not move.move_line_ids:
                 raise UserError(
-                    self.env._("%(product)s is not available at %(location)s.",
-                               product=move.product_id.display_name, location=move.location_id.display_name)
+                    self.env._(
+                        "%(product)s is not available at %(location)s.",
+                        product=move.product_id.display_name,
+                        location=move.location_id.display_name,
+                    )
                 )
             move.move_line_ids.write({"quantity": 1.0, "picked": True})
-            if move.restrict_lot_id and not move.move_line_ids.lot_id:
-                move.move_line_ids.lot_id = move.restrict_lot_id
         picking.move_ids.picked = True
         picking._action_done()
 
@@ -261,7 +323,9 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.partner_id and not ticket.partner_id._aftersales_opted_out():
                 ticket.sudo().message_post(
-                    body=body, message_type="comment", subtype_xmlid="mail.mt_comment",
+                    body=body,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
                     partner_ids=ticket.partner_id.ids,
                 )
             else:
@@ -279,7 +343,7 @@ class AftersalesTicket(models.Model):
 
     def _aftersales_check_unit_back(self):
         """A ticket whose unit is still at the service centre cannot close."""
-        waiting = self.filtered(lambda t: t.unit_state in ("received", "in_transit"))
+        waiting = self.filtered(lambda t: t._unit_fresh_state() in ("received", "in_transit"))
         if waiting:
             raise UserError(
                 self.env._(
@@ -303,7 +367,7 @@ class AftersalesTicket(models.Model):
         """The repair of a received unit works on it where it is: the
         customer units location."""
         action = super().action_create_repair()
-        if self.unit_state == "received":
+        if self._unit_fresh_state() == "received":
             location = self.unit_location_id
             self.env["repair.order"].sudo().browse(action["res_id"]).write(
                 {"product_location_src_id": location.id, "product_location_dest_id": location.id}

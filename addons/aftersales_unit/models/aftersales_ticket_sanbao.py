@@ -120,8 +120,11 @@ class AftersalesTicket(models.Model):
         refund = self._sanbao_credit_note(invoice_lines[-1:])
         self._sanbao_record("return", within, reason, sanbao_refund_id=refund.id)
         self._unit_log(
-            self.env._("Unit received back by %(picking)s; sale refunded by %(refund)s.",
-                       picking=picking.name, refund=refund.name),
+            self.env._(
+                "Unit received back by %(picking)s; sale refunded by %(refund)s.",
+                picking=picking.name,
+                refund=refund.name,
+            ),
             picking,
         )
         return refund
@@ -140,8 +143,6 @@ class AftersalesTicket(models.Model):
             warehouse.lot_stock_id,
             self.partner_id.sudo().property_stock_customer or self.env.ref("stock.stock_location_customers"),
             "exchange_out",
-            None,
-            None,
             lot=self.env["stock.lot"],
             owner=False,
             product=self.lot_id.product_id,
@@ -181,17 +182,21 @@ class AftersalesTicket(models.Model):
 
     def _sanbao_delivery_line(self, required=True):
         """The done delivery of the unit to this customer (its sale)."""
-        line = self.env["stock.move.line"].sudo().search(
-            [
-                ("lot_id", "=", self.lot_id.id),
-                ("state", "=", "done"),
-                ("location_dest_id.usage", "=", "customer"),
-                ("location_id.usage", "=", "internal"),
-                ("owner_id", "=", False),
-                ("picking_id.partner_id", "child_of", self.commercial_partner_id.id),
-            ],
-            order="date desc, id desc",
-            limit=1,
+        line = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "=", self.lot_id.id),
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                    ("location_id.usage", "=", "internal"),
+                    ("owner_id", "=", False),
+                    ("picking_id.partner_id", "child_of", self.commercial_partner_id.id),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            )
         )
         if required and not line.move_id.sale_line_id:
             raise UserError(
@@ -206,7 +211,7 @@ class AftersalesTicket(models.Model):
     def _sanbao_unit_back_from_service(self):
         """A unit at the service centre is still the customer's: hand it over
         before the company takes it back."""
-        if self.unit_state == "received":
+        if self._unit_fresh_state() == "received":
             self._unit_hand_back(None, None)
 
     def _sanbao_take_back(self, delivery_line, role, destination=None):
@@ -218,13 +223,26 @@ class AftersalesTicket(models.Model):
             for line in wizard.product_return_moves:
                 line.write({"quantity": 1.0 if line.move_id == delivery_line.move_id else 0.0, "to_refund": True})
             picking = wizard._create_return()
-            picking.move_ids.write({"restrict_lot_id": self.lot_id.id})
             if destination:
                 picking.write({"location_dest_id": destination.id})
                 picking.move_ids.write({"location_dest_id": destination.id})
-                picking.move_ids.move_line_ids.write({"location_dest_id": destination.id})
             picking.write({"aftersales_ticket_id": self.id, "aftersales_unit_role": role})
-            picking.move_ids.move_line_ids.write({"lot_id": self.lot_id.id})
+            picking.move_ids.move_line_ids.unlink()
+            move = picking.move_ids
+            move.move_line_ids = [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": move.product_id.id,
+                        "lot_id": self.lot_id.id,
+                        "quantity": 1.0,
+                        "picking_id": picking.id,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                    },
+                )
+            ]
         else:
             warehouse = self.env["stock.warehouse"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
             picking = self._unit_picking(
@@ -232,42 +250,43 @@ class AftersalesTicket(models.Model):
                 self.partner_id.sudo().property_stock_customer or self.env.ref("stock.stock_location_customers"),
                 destination or warehouse.lot_stock_id,
                 role,
-                None,
-                None,
                 owner=False,
             )
-            picking.move_ids.move_line_ids.write({"lot_id": self.lot_id.id})
         self._unit_validate(picking)
         return picking
 
     def _sanbao_credit_note(self, invoice_line):
         """A credit note of one unit of the invoice line, linked to the sale."""
         invoice = invoice_line.move_id
-        refund = self.env["account.move"].sudo().create(
-            {
-                "move_type": "out_refund",
-                "partner_id": invoice.partner_id.id,
-                "company_id": invoice.company_id.id,
-                "currency_id": invoice.currency_id.id,
-                "invoice_date": self._sla_company_day(self.company_id),
-                "reversed_entry_id": invoice.id,
-                "ref": self.env._("三包 return %(ticket)s", ticket=self.number),
-                "invoice_origin": invoice.invoice_origin,
-                "invoice_line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": invoice_line.product_id.id,
-                            "quantity": 1.0,
-                            "price_unit": invoice_line.price_unit,
-                            "discount": invoice_line.discount,
-                            "tax_ids": [(6, 0, invoice_line.tax_ids.ids)],
-                            "sale_line_ids": [(6, 0, invoice_line.sale_line_ids.ids)],
-                        },
-                    )
-                ],
-            }
+        refund = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": invoice.partner_id.id,
+                    "company_id": invoice.company_id.id,
+                    "currency_id": invoice.currency_id.id,
+                    "invoice_date": self._sla_company_day(self.company_id),
+                    "reversed_entry_id": invoice.id,
+                    "ref": self.env._("三包 return %(ticket)s", ticket=self.number),
+                    "invoice_origin": invoice.invoice_origin,
+                    "invoice_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": invoice_line.product_id.id,
+                                "quantity": 1.0,
+                                "price_unit": invoice_line.price_unit,
+                                "discount": invoice_line.discount,
+                                "tax_ids": [(6, 0, invoice_line.tax_ids.ids)],
+                                "sale_line_ids": [(6, 0, invoice_line.sale_line_ids.ids)],
+                            },
+                        )
+                    ],
+                }
+            )
         )
         refund.action_post()
         return refund

@@ -87,7 +87,11 @@ class AftersalesUnitRegistration(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Agents register in the back office with the same checks as the portal."""
+        """Agents register in the back office with the same checks as the
+        portal; the record itself is created as the system (its reference and
+        channel are facts)."""
+        if self._writing_facts():
+            return super().create(vals_list)
         registrations = self.browse()
         for vals in vals_list:
             lot = self.env["stock.lot"].browse(vals.get("lot_id")).exists()
@@ -101,7 +105,7 @@ class AftersalesUnitRegistration(models.Model):
             registration = self._create_facts([facts]).with_env(self.env)
             registrations |= registration
             registration._message_log(body=registration._creation_sentence(lot, partner))
-            if lot.sudo().aftersales_customer_id == partner.commercial_partner_id:
+            if registration.state == "pending" and lot.sudo().aftersales_customer_id == partner.commercial_partner_id:
                 registration._verify(self.env._("The unit was delivered to this customer."))
         return registrations
 
@@ -115,9 +119,7 @@ class AftersalesUnitRegistration(models.Model):
         nobody else."""
         lot = lot.sudo()
         commercial = partner.commercial_partner_id
-        live = self.sudo().search(
-            [("lot_id", "=", lot.id), ("state", "in", ("pending", "verified"))], limit=1
-        )
+        live = self.sudo().search([("lot_id", "=", lot.id), ("state", "in", ("pending", "verified"))], limit=1)
         if live and live.commercial_partner_id == commercial:
             raise UserError(
                 self.env._(
@@ -172,11 +174,15 @@ class AftersalesUnitRegistration(models.Model):
             .with_context(aftersales_registration_channel="portal")
             .create({"partner_id": partner.id, "lot_id": lots.id, "purchase_date": purchase_date})
         )
-        attachment_records = self.env["ir.attachment"].sudo().create(
-            [
-                {"name": name, "raw": content, "res_model": self._name, "res_id": registration.id}
-                for name, content in attachments
-            ]
+        attachment_records = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {"name": name, "raw": content, "res_model": self._name, "res_id": registration.id}
+                    for name, content in attachments
+                ]
+            )
         )
         registration._write_facts({"proof_attachment_ids": [(6, 0, attachment_records.ids)]})
         return registration
@@ -201,13 +207,13 @@ class AftersalesUnitRegistration(models.Model):
         wrong = self.filtered(lambda r: r.state != "pending")
         if wrong:
             raise UserError(
-                self.env._("Only pending registrations can be verified: %(refs)s.", refs=", ".join(wrong.mapped("name")))
+                self.env._(
+                    "Only pending registrations can be verified: %(refs)s.", refs=", ".join(wrong.mapped("name"))
+                )
             )
         missing = self.filtered(lambda r: r.channel == "portal" and not r.proof_attachment_ids)
         if missing:
-            raise UserError(
-                self.env._("No proof of purchase on %(refs)s.", refs=", ".join(missing.mapped("name")))
-            )
+            raise UserError(self.env._("No proof of purchase on %(refs)s.", refs=", ".join(missing.mapped("name"))))
         for registration in self:
             registration._verify(self.env._("Proof of purchase checked by %(user)s.", user=self.env.user.name))
         return True
@@ -232,8 +238,9 @@ class AftersalesUnitRegistration(models.Model):
         )
         if others or (lot.aftersales_customer_id and lot.aftersales_customer_id != self.commercial_partner_id):
             raise UserError(
-                self.env._("Serial number %(serial)s belongs to another customer: refuse this registration.",
-                           serial=lot.name)
+                self.env._(
+                    "Serial number %(serial)s belongs to another customer: refuse this registration.", serial=lot.name
+                )
             )
         today = self.env["aftersales.ticket"]._sla_company_day(self.company_id)
         vals = {"state": "verified", "verified_by_id": self.env.uid, "date_verified": today}
@@ -245,9 +252,7 @@ class AftersalesUnitRegistration(models.Model):
                 self.commercial_partner_id, self.company_id, today, lot
             )
             contract = self.env["aftersales.sla.contract"].sudo().create(contract_vals)
-            contract.message_post(
-                body=self.env._("Activated by the registration %(reference)s.", reference=self.name)
-            )
+            contract.message_post(body=self.env._("Activated by the registration %(reference)s.", reference=self.name))
             vals["contract_id"] = contract.id
         self._write_facts(vals)
         self._message_log(body=Markup("<p>%s</p>") % why)

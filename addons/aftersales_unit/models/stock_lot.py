@@ -55,7 +55,9 @@ class StockLot(models.Model):
         "aftersales.sla.contract", string="Extended Warranty / Contract", compute="_compute_aftersales_unit"
     )
     aftersales_coverage_end = fields.Date(string="Covered Until", compute="_compute_aftersales_unit")
-    aftersales_tier_id = fields.Many2one("aftersales.sla.tier", string="Service Tier", compute="_compute_aftersales_unit")
+    aftersales_tier_id = fields.Many2one(
+        "aftersales.sla.tier", string="Service Tier", compute="_compute_aftersales_unit"
+    )
     aftersales_unit_state = fields.Selection(UNIT_STATES, string="Warranty", compute="_compute_aftersales_unit")
     aftersales_sanbao = fields.Selection(SANBAO_TODAY, string="三包 Today", compute="_compute_aftersales_unit")
     aftersales_warranty_summary = fields.Char(string="Warranty Status", compute="_compute_aftersales_unit")

@@ -19,7 +19,10 @@ class StockMove(models.Model):
                 if customer and lot.aftersales_customer_id != customer:
                     day = self.env["aftersales.ticket"]._sla_company_day(move.company_id, line.date)
                     lot._aftersales_set_owner(customer, day, "delivery")
-            elif line.location_id.usage == "customer" and line.location_dest_id.usage != "customer":
-                if lot.aftersales_customer_id:
-                    lot._aftersales_set_owner(False, False, False)
+            elif (
+                line.location_id.usage == "customer"
+                and line.location_dest_id.usage != "customer"
+                and lot.aftersales_customer_id
+            ):
+                lot._aftersales_set_owner(False, False, False)
         return moves

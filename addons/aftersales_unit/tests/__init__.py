@@ -1,1 +1,10 @@
-from . import test_installed_base
+from . import (
+    test_installed_base,
+    test_portal,
+    test_registration,
+    test_repair_report,
+    test_route_matrix,
+    test_sanbao,
+    test_ui,
+    test_unit_logistics,
+)
