@@ -404,7 +404,7 @@ class AftersalesTicket(models.Model):
                     "repair": repair,
                     "chargeable": chargeable,
                     "coverage": coverages.get(repair.aftersales_coverage, ""),
-                    "ratio": self.sudo().sla_tier_id.out_of_warranty_ratio if chargeable else False,
+                    "ratio": f"{self.sudo().sla_tier_id.out_of_warranty_ratio:g} %" if chargeable else False,
                     "tier": self.sudo().sla_tier_id.name,
                     "parts": parts,
                     "removed": removed,

@@ -118,10 +118,10 @@ class TestInstalledBase(AftersalesUnitCommon):
         ]
         with self.at(2026, 6, 1):
             self.env.invalidate_all()
-            with self.assertQueryCount(__system__=15):
+            with self.assertQueryCount(__system__=11):
                 self.lot_laptop.read(fnames)
             self.env.invalidate_all()
-            with self.assertQueryCount(__system__=15):
+            with self.assertQueryCount(__system__=11):
                 lots.read(fnames)
             self.assertEqual(
                 lots.mapped("aftersales_warranty_summary"),

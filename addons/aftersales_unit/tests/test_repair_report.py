@@ -54,7 +54,7 @@ class TestRepairReport(AftersalesUnitCommon, HttpCase):
         self.assertIn("Screen panel 14", html)
         self.assertRegex(html, r"70\.00")
         self.assertRegex(html, r"35\.00")
-        self.assertRegex(html, r"o_aftersales_total\">\s*<span[^>]*>[^<]*105\.00")
+        self.assertRegex(html, r'o_aftersales_total">\s*<span[^>]*>[^<]*<span class="oe_currency_value">105\.00')
         self.assertIn("signed by", html)
         self.assertNotIn("Covered: nothing to pay.", html)
 
@@ -66,7 +66,7 @@ class TestRepairReport(AftersalesUnitCommon, HttpCase):
         self.assertIn("Covered: nothing to pay.", html)
         self.assertIn("Standard warranty", html)
         self.assertNotIn("70.00", html)
-        self.assertRegex(html, r"o_aftersales_total\">\s*<span[^>]*>[^<]*0\.00")
+        self.assertRegex(html, r'o_aftersales_total">\s*<span[^>]*>[^<]*<span class="oe_currency_value">0\.00')
 
     def test_pdf_renders(self):
         ticket = self.create_parts_ticket()

@@ -8,6 +8,7 @@ from odoo.addons.aftersales_ticket.tests.route_matrix import (
     OWNER,
     RouteMatrixCase,
 )
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.http import request
 from odoo.tests import tagged
 
@@ -30,6 +31,10 @@ class TestUnitRouteMatrix(UnitPortalCase, RouteMatrixCase):
         "/my/products/register": "check_register",
         "/my/products/<int:lot_id>/ticket": "check_unit_ticket",
     }
+
+    @classmethod
+    def new_user(cls, login, groups, **kw):
+        return mail_new_test_user(cls.env, login=login, groups=groups, name=login, **kw)
 
     @classmethod
     def setUpClass(cls):
