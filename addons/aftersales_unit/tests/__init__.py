@@ -1,4 +1,5 @@
 from . import (
+    test_i18n,
     test_installed_base,
     test_portal,
     test_registration,
