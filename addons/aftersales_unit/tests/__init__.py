@@ -8,4 +8,5 @@ from . import (
     test_sanbao,
     test_ui,
     test_unit_logistics,
+    test_write_rules,
 )

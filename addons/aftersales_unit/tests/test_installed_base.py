@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import AftersalesUnitCommon
 
@@ -127,3 +127,13 @@ class TestInstalledBase(AftersalesUnitCommon):
                 lots.mapped("aftersales_warranty_summary"),
                 ["Extended warranty until 2028-01-10", "In warranty until 2027-01-09", "In warranty until 2027-01-09"],
             )
+
+    def test_last_day_is_judged_in_the_company_timezone(self):
+        """Shanghai: 2028-01-10 23:59 local (15:59 UTC) is still covered,
+        00:01 local on the 11th (16:01 UTC the 10th) is not."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        lot = self.lot_laptop
+        for moment, state in (("2028-01-10 15:59:00", "extended"), ("2028-01-10 16:01:00", "out_of_warranty")):
+            with self.subTest(moment=moment), freeze_time(moment):
+                lot.invalidate_recordset()
+                self.assertEqual(lot.aftersales_unit_state, state)
