@@ -35,7 +35,7 @@ class AftersalesTicket(models.Model):
     def _compute_purchase_date(self):
         """Core's rule (the delivery to the customer), else the purchase date
         of the unit's verified registration to the same customer."""
-        super()._compute_purchase_date()
+        res = super()._compute_purchase_date()
         for ticket in self:
             lot = ticket.lot_id.sudo()
             if (
@@ -44,6 +44,7 @@ class AftersalesTicket(models.Model):
                 and lot.aftersales_customer_id == ticket.partner_id.commercial_partner_id
             ):
                 ticket.purchase_date = lot.aftersales_purchase_date
+        return res
 
     @api.depends("unit_picking_ids.state", "lot_id")
     def _compute_unit_state(self):

@@ -100,8 +100,11 @@ class AftersalesUnitRegistration(models.Model):
                 raise UserError(self.env._("A registration needs a customer and a serial number."))
             self._check_field_write_rules(vals, creating=True)
             self._check_registrable(lot, partner)
-            facts = dict(vals, name=self.env["ir.sequence"].sudo().next_by_code("aftersales.unit.registration"))
-            facts.setdefault("channel", self.env.context.get("aftersales_registration_channel", "agent"))
+            facts = dict(
+                vals,
+                name=self.env["ir.sequence"].sudo().next_by_code("aftersales.unit.registration"),
+                channel="agent",
+            )
             registration = self._create_facts([facts]).with_env(self.env)
             registrations |= registration
             registration._message_log(body=registration._creation_sentence(lot, partner))
@@ -169,11 +172,7 @@ class AftersalesUnitRegistration(models.Model):
             raise UserError(
                 self.env._("Serial number %(serial)s exists for several products: choose the product.", serial=serial)
             )
-        registration = (
-            self.sudo()
-            .with_context(aftersales_registration_channel="portal")
-            .create({"partner_id": partner.id, "lot_id": lots.id, "purchase_date": purchase_date})
-        )
+        registration = self.sudo().create({"partner_id": partner.id, "lot_id": lots.id, "purchase_date": purchase_date})
         attachment_records = (
             self.env["ir.attachment"]
             .sudo()
@@ -184,7 +183,7 @@ class AftersalesUnitRegistration(models.Model):
                 ]
             )
         )
-        registration._write_facts({"proof_attachment_ids": [(6, 0, attachment_records.ids)]})
+        registration._write_facts({"channel": "portal", "proof_attachment_ids": [(6, 0, attachment_records.ids)]})
         return registration
 
     # ------------------------------------------------------------------
