@@ -1,7 +1,7 @@
 from odoo import fields, http
 from odoo.addons.aftersales_ticket.controllers.portal import AftersalesCustomerPortal
 from odoo.addons.aftersales_ticket.models.aftersales_ticket import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 # What the customer may type when announcing a parcel.
@@ -58,6 +58,23 @@ class AftersalesUnitPortal(AftersalesCustomerPortal):
     # ------------------------------------------------------------------
     # Routes
     # ------------------------------------------------------------------
+
+    @http.route("/my/tickets/<int:ticket_id>", type="http", auth="public", website=True)
+    def portal_my_ticket(self, ticket_id, access_token=None, message=None, report_type=None, download=False, **kw):
+        """The ticket page, and its repair report (PDF) for the same visitors:
+        the customer's company or the ticket's token."""
+        if report_type in ("html", "pdf", "text"):
+            try:
+                ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token)
+            except (AccessError, MissingError):
+                return request.redirect("/my")
+            return self._show_report(
+                model=ticket_sudo,
+                report_type=report_type,
+                report_ref="aftersales_ticket.aftersales_ticket_report_action",
+                download=download,
+            )
+        return super().portal_my_ticket(ticket_id, access_token=access_token, message=message, **kw)
 
     @http.route("/my/products", type="http", auth="user", website=True)
     def portal_my_units(self, message=None, **kw):

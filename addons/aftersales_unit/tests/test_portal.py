@@ -88,3 +88,14 @@ class TestUnitPortal(UnitPortalCase):
         self.assertEqual(ticket.unit_tracking_note, "SF Express tracking SF555")
         ticket.with_user(self.agent).action_unit_receive()
         self.assertEqual(ticket.unit_state, "received")
+
+    def test_repair_report_on_the_portal(self):
+        ticket = self.create_parts_ticket(in_warranty=True)
+        self.open_repair(ticket)
+        self.authenticate("as_customer", "as_customer")
+        page = self.url_open(f"/my/tickets/{ticket.id}")
+        self.assertIn("o_aftersales_repair_report", page.text)
+        report = self.url_open(f"/my/tickets/{ticket.id}?report_type=html")
+        self.assertEqual(report.status_code, 200)
+        self.assertIn("Covered: nothing to pay.", report.text)
+        self.assertIn("Screen panel 14", report.text)

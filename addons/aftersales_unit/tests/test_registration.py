@@ -130,5 +130,5 @@ class TestRegistration(AftersalesUnitCommon):
         with self.at(2026, 3, 2):
             self.register(lot=self.lot_stock)  # warm the caches
             self.env.invalidate_all()
-            with self.assertQueryCount(__system__=15):
+            with self.assertQueryCount(__system__=16):
                 self.register()

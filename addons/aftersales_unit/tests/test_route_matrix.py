@@ -6,6 +6,8 @@ from odoo.addons.aftersales_ticket.tests.route_matrix import (
     OTHER_COMPANY,
     OTHER_CUSTOMER,
     OWNER,
+    TOKEN,
+    WRONG_TOKEN,
     RouteMatrixCase,
 )
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -30,6 +32,7 @@ class TestUnitRouteMatrix(UnitPortalCase, RouteMatrixCase):
         "/my/products/<int:lot_id>": "check_unit_page",
         "/my/products/register": "check_register",
         "/my/products/<int:lot_id>/ticket": "check_unit_ticket",
+        "/my/tickets/<int:ticket_id>": "check_ticket_report",
     }
 
     @classmethod
@@ -80,6 +83,20 @@ class TestUnitRouteMatrix(UnitPortalCase, RouteMatrixCase):
             self.post_form(self.url(rule, lot_id=self.lot_laptop.id), {"name": subject, "description": "Broken"})
             outcomes[visitor] = bool(self.Ticket.sudo().search([("name", "=", subject)]))
         return self.judge(outcomes, allowed=(OWNER,))
+
+    def check_ticket_report(self, rule):
+        """The repair report is served to the ticket's customer and token only."""
+        ticket = self.create_parts_ticket(in_warranty=True)
+        self.open_repair(ticket)
+        outcomes = {}
+        for visitor in (*VISITORS, WRONG_TOKEN, TOKEN):
+            token = self.visit(visitor, ticket)
+            url = (
+                self.url(rule, ticket_id=ticket.id) + "?report_type=html" + (f"&access_token={token}" if token else "")
+            )
+            response = self.url_open(url, allow_redirects=False)
+            outcomes[visitor] = response.status_code == 200 and "Covered: nothing to pay." in response.text
+        return self.judge(outcomes, allowed=(OWNER, TOKEN))
 
     def post_form_files(self, url, data):
         payload = {"csrf_token": http.Request.csrf_token(self), **data}
