@@ -86,6 +86,9 @@ class TestUnitPortal(UnitPortalCase):
         )
         self.assertEqual(ticket.unit_state, "in_transit")
         self.assertEqual(ticket.unit_tracking_note, "SF Express tracking SF555")
+        page = self.url_open(f"/my/tickets/{ticket.id}")
+        self.assertIn("On its way to the service centre", page.text)
+        self.assertIn("SF Express tracking SF555", page.text)
         ticket.with_user(self.agent).action_unit_receive()
         self.assertEqual(ticket.unit_state, "received")
 
