@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 
 
@@ -43,25 +41,11 @@ class AccountMove(models.Model):
                 if not template.aftersales_is_extended_warranty or line.aftersales_contract_ids:
                     continue
                 start = move.invoice_date or fields.Date.context_today(move)
-                vals_list.append(
-                    {
-                        "contract_type": "extended_warranty",
-                        "partner_id": move.commercial_partner_id.id,
-                        "company_id": move.company_id.id,
-                        "tier_id": (
-                            template.aftersales_contract_tier_id or move.company_id.aftersales_default_tier_id
-                        ).id,
-                        "date_start": start,
-                        "date_end": start + relativedelta(months=template.aftersales_contract_months or 12, days=-1),
-                        "lot_ids": [(6, 0, line.aftersales_lot_ids.ids)],
-                        "product_ids": [(6, 0, [])]
-                        if line.aftersales_lot_ids
-                        else [(6, 0, template.aftersales_covered_product_ids.ids)],
-                        "invoice_line_id": line.id,
-                        "user_id": move.invoice_user_id.id or self.env.user.id,
-                        "state": "active",
-                    }
+                vals = template._aftersales_contract_values(
+                    move.commercial_partner_id, move.company_id, start, line.aftersales_lot_ids
                 )
+                vals.update({"invoice_line_id": line.id, "user_id": move.invoice_user_id.id or self.env.user.id})
+                vals_list.append(vals)
         if vals_list:
             self.env["aftersales.sla.contract"].sudo().create(vals_list)
 

@@ -151,29 +151,45 @@ class AftersalesSlaContract(models.Model):
         """Return {ticket id: contract} for the active contracts covering each
         ticket's serial (or product) on its report date. One search."""
         tickets = tickets.filtered(lambda t: t.partner_id and (t.lot_id or t.product_id))
-        if not tickets:
+        return self._find_for_units(
+            [
+                (
+                    ticket.id,
+                    ticket.commercial_partner_id,
+                    ticket.lot_id,
+                    ticket.product_id,
+                    ticket.company_id,
+                    ticket._sla_report_day(),
+                )
+                for ticket in tickets
+            ]
+        )
+
+    @api.model
+    def _find_for_units(self, units):
+        """Return {key: contract} for the active contracts covering each unit
+        on its day; ``units`` is a list of (key, commercial partner, serial,
+        product, company, day). One search."""
+        if not units:
             return {}
-        dates = [ticket._sla_report_day() for ticket in tickets]
+        days = [unit[5] for unit in units]
         contracts = self.sudo().search_fetch(
             Domain("state", "=", "active")
-            & Domain("partner_id", "in", tickets.commercial_partner_id.ids)
-            & Domain("date_start", "<=", max(dates))
-            & Domain("date_end", ">=", min(dates)),
+            & Domain("partner_id", "in", list({unit[1].id for unit in units}))
+            & Domain("date_start", "<=", max(days))
+            & Domain("date_end", ">=", min(days)),
             ["partner_id", "tier_id", "date_start", "date_end", "lot_ids", "product_ids", "company_id"],
             order="date_start desc, id desc",
         )
         result = {}
-        for ticket in tickets:
-            day = ticket._sla_report_day()
+        for key, partner, lot, product, company, day in units:
             for contract in contracts:
-                if contract.partner_id != ticket.commercial_partner_id or not (
-                    contract.date_start <= day <= contract.date_end
-                ):
+                if contract.partner_id != partner or not (contract.date_start <= day <= contract.date_end):
                     continue
-                if contract.company_id != ticket.company_id:
+                if contract.company_id != company:
                     continue
-                if (ticket.lot_id and ticket.lot_id in contract.lot_ids) or (ticket.product_id in contract.product_ids):
-                    result[ticket.id] = contract
+                if (lot and lot in contract.lot_ids) or (product in contract.product_ids):
+                    result[key] = contract
                     break
         return result
 

@@ -40,8 +40,7 @@ class AftersalesTicket(models.Model):
     @api.depends("purchase_date", "product_id", "date_reported", "sla_contract_id")
     def _compute_warranty(self):
         for ticket in self:
-            months = ticket.product_id.product_tmpl_id.aftersales_warranty_months
-            end = ticket.purchase_date and ticket.purchase_date + relativedelta(months=months, days=-1)
+            end = self._sla_warranty_end(ticket.product_id, ticket.purchase_date)
             ticket.warranty_end_date = end
             day = ticket._sla_report_day()
             if ticket.sla_contract_id:
@@ -77,12 +76,10 @@ class AftersalesTicket(models.Model):
                 days = (day - ticket.purchase_date).days
                 repaired = repairs.get(ticket.id, 0)
                 end = ticket.warranty_end_date and fields.Date.to_string(ticket.warranty_end_date)
-                if days <= company.aftersales_return_days:
-                    ticket.entitlement = "return"
-                    data = {"why": "return", "days": days, "window": company.aftersales_return_days}
-                elif days <= company.aftersales_exchange_days:
-                    ticket.entitlement = "exchange"
-                    data = {"why": "exchange", "days": days, "window": company.aftersales_exchange_days}
+                window = self._sla_sanbao_window(company, days)
+                if window:
+                    ticket.entitlement = window
+                    data = {"why": window, "days": days, "window": self._sla_sanbao_window_days(company, window)}
                 elif ticket.warranty_state == "in_warranty" and repaired >= company.aftersales_repair_limit:
                     ticket.entitlement = "exchange_or_return"
                     data = {"why": "repeated", "count": repaired, "fault": ticket.fault_category_id.id}
@@ -106,6 +103,27 @@ class AftersalesTicket(models.Model):
         which warranty, contract and 三包 windows are judged."""
         self.ensure_one()
         return (self.company_id or self.env.company)._aftersales_today(moment or self.date_reported)
+
+    @api.model
+    def _sla_warranty_end(self, product, purchase_date):
+        """The last day of the standard warranty of ``product`` bought (or
+        delivered) on ``purchase_date``; False when the date is unknown."""
+        months = product.product_tmpl_id.aftersales_warranty_months
+        return purchase_date and purchase_date + relativedelta(months=months, days=-1)
+
+    @api.model
+    def _sla_sanbao_window(self, company, days):
+        """The 三包 window a fault ``days`` after purchase falls in: "return",
+        "exchange" or False (free or paid repair, judged on the warranty)."""
+        if days <= company.aftersales_return_days:
+            return "return"
+        if days <= company.aftersales_exchange_days:
+            return "exchange"
+        return False
+
+    @api.model
+    def _sla_sanbao_window_days(self, company, window):
+        return company.aftersales_return_days if window == "return" else company.aftersales_exchange_days
 
     @api.depends("entitlement_data")
     @api.depends_context("lang")

@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 
 
@@ -30,6 +32,23 @@ class ProductTemplate(models.Model):
             ("product_ids", "in", self.product_variant_ids.ids),
             ("lot_ids.product_id", "in", self.product_variant_ids.ids),
         ]
+
+    def _aftersales_contract_values(self, partner, company, start, lots):
+        """The values of the active contract this extended warranty opens for
+        ``partner`` from ``start``: for ``lots``, else for its covered products.
+        Shared by the invoice that sells it and the activations of other addons."""
+        self.ensure_one()
+        return {
+            "contract_type": "extended_warranty",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "tier_id": (self.aftersales_contract_tier_id or company.aftersales_default_tier_id).id,
+            "date_start": start,
+            "date_end": start + relativedelta(months=self.aftersales_contract_months or 12, days=-1),
+            "lot_ids": [(6, 0, lots.ids)],
+            "product_ids": [(6, 0, [])] if lots else [(6, 0, self.aftersales_covered_product_ids.ids)],
+            "state": "active",
+        }
 
     @api.constrains("aftersales_is_extended_warranty", "aftersales_contract_tier_id")
     def _check_aftersales_contract_tier(self):

@@ -1,0 +1,31 @@
+{
+    "name": "After-sales Customer Units",
+    "summary": "Installed base on serials, product registration, receipt and return of customer units, 三包 return "
+    "and exchange, repair report",
+    "version": "19.0.1.0.0",
+    "category": "Services/After-sales",
+    "author": "After-sales Suite",
+    "website": "https://example.com/aftersales-suite",
+    "license": "LGPL-3",
+    "depends": ["aftersales_parts", "sale_stock", "stock_account"],
+    "data": [
+        "security/aftersales_unit_security.xml",
+        "security/ir.model.access.csv",
+        "data/aftersales_unit_data.xml",
+        "views/aftersales_unit_registration_views.xml",
+        "views/stock_lot_views.xml",
+        "views/res_partner_views.xml",
+        "wizard/aftersales_unit_wizard_views.xml",
+        "views/aftersales_ticket_views.xml",
+        "views/product_template_views.xml",
+        "views/aftersales_unit_portal_templates.xml",
+        "report/aftersales_repair_report.xml",
+        "views/aftersales_unit_menus.xml",
+    ],
+    "demo": ["demo/aftersales_unit_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["aftersales_unit/static/tests/tours/*.js"],
+    },
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+}

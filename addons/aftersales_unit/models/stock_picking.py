@@ -1,0 +1,20 @@
+from odoo import fields, models
+
+UNIT_ROLES = [
+    ("receipt", "Customer unit received"),
+    ("ship_back", "Customer unit shipped back"),
+    ("sanbao_return", "三包 return"),
+    ("exchange_in", "三包 exchange: faulty unit"),
+    ("exchange_out", "三包 exchange: replacement"),
+]
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    aftersales_ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Service Ticket", index="btree_not_null", copy=False, readonly=True
+    )
+    aftersales_unit_role = fields.Selection(UNIT_ROLES, string="Unit Transfer", copy=False, readonly=True)
+    aftersales_courier = fields.Char(string="Courier", copy=False)
+    aftersales_tracking_ref = fields.Char(string="Tracking Reference", copy=False)

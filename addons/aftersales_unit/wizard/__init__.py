@@ -1,0 +1,1 @@
+from . import aftersales_unit_transfer, aftersales_sanbao_decision
