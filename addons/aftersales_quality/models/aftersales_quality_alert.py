@@ -113,7 +113,7 @@ class AftersalesQualityAlert(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_check_failure_rates(self):
+    def _cron_check_failure_rates(self, commit=False):
         """Compare each model's failure rate per fault type with the other
         models' and alert the quality manager. Per batch of companies: one
         grouped count of fault tickets, one of units delivered, one search of
@@ -123,7 +123,8 @@ class AftersalesQualityAlert(models.Model):
         for start in range(0, len(companies), 50):
             batch = companies[start : start + 50]
             self._check_failure_rates(batch)
-            self.env["ir.cron"]._commit_progress(len(batch))
+            if commit:
+                self.env["ir.cron"]._commit_progress(len(batch))
 
     @api.private
     def _check_failure_rates(self, companies):
@@ -216,6 +217,7 @@ class AftersalesQualityAlert(models.Model):
                     "user_id": (alert.company_id.aftersales_quality_manager_id or self.env.ref("base.user_admin")).id,
                     "summary": self.env._("Failure rate %(ratio).1f times the other models", ratio=alert.ratio),
                     "date_deadline": today,
+                    "automated": True,
                 }
                 for alert in alerts
             ]

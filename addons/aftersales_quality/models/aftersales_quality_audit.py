@@ -101,14 +101,16 @@ class AftersalesQualityAudit(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_sample_week(self):
-        """Draw last week's sample (Monday to Sunday) for every company."""
+    def _cron_sample_week(self, commit=False):
+        """Draw last week's sample (Monday to Sunday) for every company,
+        committing after each company when run by the job (``commit``)."""
         today = fields.Date.context_today(self)
         monday = today - timedelta(days=today.weekday() + 7)
         companies = self.env["res.company"].search([])
         for company in companies:
             self._sample_week(company, monday)
-            self.env["ir.cron"]._commit_progress(1)
+            if commit:
+                self.env["ir.cron"]._commit_progress(1)
 
     @api.private
     def _sample_week(self, company, monday, rng=None):

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.addons.aftersales_parts.tests.common import AftersalesPartsCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -78,3 +80,70 @@ class QualityCommon(AftersalesPartsCommon):
     @staticmethod
     def days_ago(days):
         return fields.Datetime.now() - timedelta(days=days)
+
+    @classmethod
+    def deliver(cls, product, count):
+        """``count`` serials of ``product`` delivered to customers (done stock moves)."""
+        lots = cls.env["stock.lot"].create(
+            [{"name": f"{product.default_code or product.id}-{i:05d}", "product_id": product.id} for i in range(count)]
+        )
+        customers = cls.env.ref("stock.stock_location_customers")
+        move = cls.env["stock.move"].create(
+            {
+                "product_id": product.id,
+                "product_uom_qty": count,
+                "product_uom": product.uom_id.id,
+                "location_id": cls.stock_location.id,
+                "location_dest_id": customers.id,
+            }
+        )
+        move._action_confirm()
+        move.move_line_ids.unlink()
+        move.move_line_ids = [
+            (
+                0,
+                0,
+                {
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": cls.stock_location.id,
+                    "location_dest_id": customers.id,
+                },
+            )
+            for lot in lots
+        ]
+        move.picked = True
+        move._action_done()
+        return lots
+
+    @classmethod
+    def build_kpi_fixture(cls):
+        """Issue 20's 20 tickets: 15 resolved at first contact (10 of them
+        dispatched automatically), a repair and its repeat, a repair resolved
+        at the second visit, a complaint and an open ticket."""
+        # A repair resolved ten days ago, and the same unit back five days later: a repeat repair.
+        with freeze_time(cls.days_ago(10)):
+            cls.original = cls.unit_ticket(team_id=cls.team_sh.id, technician_id=cls.tech_a.id)
+            cls.resolve(cls.original)
+        with freeze_time(cls.days_ago(5)):
+            cls.repeat = cls.create_ticket(lot_id=cls.original.lot_id.id, technician_id=cls.tech_a.id)
+        # 15 resolved at first contact: 10 dispatched automatically, 5 by hand
+        cls.auto = cls.Ticket.browse()
+        for _i in range(10):
+            cls.auto |= cls.unit_ticket(team_id=cls.team_auto.id)
+        cls.manual = cls.Ticket.browse()
+        for _i in range(5):
+            cls.manual |= cls.unit_ticket(technician_id=cls.tech_b.id)
+        cls.resolve(cls.auto | cls.manual)
+        # resolved, but at the second visit
+        cls.second_visit = cls.unit_ticket(technician_id=cls.tech_a.id)
+        cls.add_repair(cls.second_visit)
+        cls.add_repair(cls.second_visit)
+        cls.resolve(cls.second_visit)
+        cls.complaint = cls.create_ticket(category="complaint", name="Nobody called back")
+        cls.still_open = cls.unit_ticket()
+        cls.tickets = (
+            cls.original | cls.repeat | cls.auto | cls.manual | cls.second_visit | cls.complaint | cls.still_open
+        )
+

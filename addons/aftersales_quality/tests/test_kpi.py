@@ -1,5 +1,3 @@
-from freezegun import freeze_time
-
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tests import tagged
@@ -15,30 +13,7 @@ class TestKpi(QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # A repair resolved ten days ago, and the same unit back five days later: a repeat repair.
-        with freeze_time(cls.days_ago(10)):
-            cls.original = cls.unit_ticket(team_id=cls.team_sh.id, technician_id=cls.tech_a.id)
-            cls.resolve(cls.original)
-        with freeze_time(cls.days_ago(5)):
-            cls.repeat = cls.create_ticket(lot_id=cls.original.lot_id.id, technician_id=cls.tech_a.id)
-        # 15 resolved at first contact: 10 dispatched automatically, 5 by hand
-        cls.auto = cls.Ticket.browse()
-        for _i in range(10):
-            cls.auto |= cls.unit_ticket(team_id=cls.team_auto.id)
-        cls.manual = cls.Ticket.browse()
-        for _i in range(5):
-            cls.manual |= cls.unit_ticket(technician_id=cls.tech_b.id)
-        cls.resolve(cls.auto | cls.manual)
-        # resolved, but at the second visit
-        cls.second_visit = cls.unit_ticket(technician_id=cls.tech_a.id)
-        cls.add_repair(cls.second_visit)
-        cls.add_repair(cls.second_visit)
-        cls.resolve(cls.second_visit)
-        cls.complaint = cls.create_ticket(category="complaint", name="Nobody called back")
-        cls.still_open = cls.unit_ticket()
-        cls.tickets = (
-            cls.original | cls.repeat | cls.auto | cls.manual | cls.second_visit | cls.complaint | cls.still_open
-        )
+        cls.build_kpi_fixture()
         cls.Report = cls.env["aftersales.quality.report"]
         cls.domain = Domain("ticket_id", "in", cls.tickets.ids)
 
