@@ -87,8 +87,7 @@ KPIS = {
         100.0,
         BELOW,
         5.0,
-        "100 x repeat repairs (an earlier repair of the same unit ended within the repeat window) "
-        "/ tickets reported.",
+        "100 x repeat repairs (an earlier repair of the same unit ended within the repeat window) / tickets reported.",
     ),
     "complaint_rate": (
         "Complaints (%)",

@@ -108,9 +108,7 @@ def insert_tickets(env, count, *, tag):
 
 def setup_data(env):
     teams = env["aftersales.team"].create([{"name": f"Bench team {i}", "auto_dispatch": False} for i in range(8)])
-    users = env["res.users"].create(
-        [{"name": f"Bench tech {i}", "login": f"bench_q_tech_{i}"} for i in range(40)]
-    )
+    users = env["res.users"].create([{"name": f"Bench tech {i}", "login": f"bench_q_tech_{i}"} for i in range(40)])
     techs = env["aftersales.technician"].create(
         [{"user_id": user.id, "team_ids": [(4, teams[i % 8].id)]} for i, user in enumerate(users)]
     )

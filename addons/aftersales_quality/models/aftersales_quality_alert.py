@@ -27,9 +27,7 @@ class AftersalesQualityAlert(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     product_id = fields.Many2one("product.product", string="Model", required=True, readonly=True)
-    fault_category_id = fields.Many2one(
-        "aftersales.fault.category", string="Fault Type", required=True, readonly=True
-    )
+    fault_category_id = fields.Many2one("aftersales.fault.category", string="Fault Type", required=True, readonly=True)
     date = fields.Date(string="Raised On", required=True, readonly=True)
     fault_count = fields.Integer(string="Fault Tickets", readonly=True)
     unit_count = fields.Integer(string="Units Delivered", readonly=True)
@@ -147,7 +145,9 @@ class AftersalesQualityAlert(models.Model):
         )
         units = {
             (company.id, product.id): count
-            for company, product, count in self.env["stock.move.line"].sudo()._read_group(
+            for company, product, count in self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
                 Domain("company_id", "in", companies.ids)
                 & Domain("state", "=", "done")
                 & Domain("lot_id", "!=", False)

@@ -14,7 +14,7 @@ SCORE_MAX = 5
 
 
 def _score_field(string, help_text):
-    return fields.Integer(string=string, help=f"{help_text} 1 (poor) to 5 (exemplary).", tracking=True)
+    return fields.Integer(string=string, help=f"{help_text} 1 (poor) to 5 (exemplary).")
 
 
 class AftersalesQualityAudit(models.Model):
@@ -78,9 +78,12 @@ class AftersalesQualityAudit(models.Model):
                 raise ValidationError(self.env._("Checklist scores go from 1 to 5."))
 
     def write(self, vals):
-        if any(fname in vals for fname in CHECKLIST) and any(audit.state == "done" for audit in self):
-            if not self.env.user.has_group("aftersales_quality.group_aftersales_quality_manager"):
-                raise UserError(self.env._("This audit is finished: only a quality manager changes its scores."))
+        if (
+            any(fname in vals for fname in CHECKLIST)
+            and any(audit.state == "done" for audit in self)
+            and not self.env.user.has_group("aftersales_quality.group_aftersales_quality_manager")
+        ):
+            raise UserError(self.env._("This audit is finished: only a quality manager changes its scores."))
         return super().write(vals)
 
     def action_done(self):
@@ -118,9 +121,7 @@ class AftersalesQualityAudit(models.Model):
         ``monday``: ``aftersales_quality_audit_rate`` % of them, rounded up,
         among those never audited. Drawn once per week: a second run adds
         nothing."""
-        if self.sudo().search_count(
-            Domain("company_id", "=", company.id) & Domain("week_start", "=", monday), limit=1
-        ):
+        if self.sudo().search_count(Domain("company_id", "=", company.id) & Domain("week_start", "=", monday), limit=1):
             return self.browse()
         start = datetime.combine(monday, time.min)
         closed = (
@@ -141,7 +142,7 @@ class AftersalesQualityAudit(models.Model):
         audited = set(self.sudo().search([("ticket_id", "in", closed.ids)]).ticket_id.ids)
         candidates = [ticket for ticket in closed if ticket.id not in audited]
         sample = (rng or random.SystemRandom()).sample(candidates, min(size, len(candidates)))
-        return self._create_facts(
+        return self.with_context(mail_create_nolog=True)._create_facts(
             [
                 {
                     "ticket_id": ticket.id,

@@ -65,9 +65,7 @@ class AftersalesQualityRootcause(models.Model):
     def _check_step(self, state, required):
         for record in self:
             if record.state != state:
-                raise UserError(
-                    self.env._("%(record)s is not at this step any more.", record=record.display_name)
-                )
+                raise UserError(self.env._("%(record)s is not at this step any more.", record=record.display_name))
             missing = [record._fields[fname].get_description(self.env)["string"] for fname in required
                        if not record[fname]]  # fmt: skip
             if missing:

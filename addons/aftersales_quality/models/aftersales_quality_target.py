@@ -88,9 +88,7 @@ class AftersalesQualityTarget(models.Model):
         ``quality_date_to``, else the current month."""
         today = fields.Date.context_today(self)
         date_from = self.env.context.get("quality_date_from") or today.replace(day=1)
-        date_to = self.env.context.get("quality_date_to") or fields.Date.add(
-            fields.Date.to_date(date_from), months=1
-        )
+        date_to = self.env.context.get("quality_date_to") or fields.Date.add(fields.Date.to_date(date_from), months=1)
         return fields.Datetime.to_datetime(date_from), fields.Datetime.to_datetime(date_to)
 
     @api.model

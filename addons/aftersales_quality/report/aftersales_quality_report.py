@@ -36,7 +36,9 @@ class AftersalesQualityReport(models.Model):
             "resolution_hours", "rework_of_id", "repeat_of_id", "is_repeat", "sla_response_state",
         ],
         "aftersales.followup": ["ticket_id", "state", "csat_score", "nps_answered", "nps_value"],
-        "repair.order": ["aftersales_ticket_id", "state", "aftersales_coverage", "aftersales_labour_cost", "company_id"],
+        "repair.order": [
+            "aftersales_ticket_id", "state", "aftersales_coverage", "aftersales_labour_cost", "company_id",
+        ],
         "stock.move": ["repair_id", "repair_line_type", "state", "product_uom_qty", "product_id"],
         "aftersales.quality.audit": ["ticket_id", "state", "score"],
     }  # fmt: skip
@@ -180,7 +182,9 @@ class AftersalesQualityReport(models.Model):
             """,
             paid=COMPANY_PAID_COVERAGES,
             repairs=repair_categories,
-            kpi_columns=SQL(", ").join(SQL("NULL::float8 AS %s", SQL.identifier(code)) for code in (*KPIS, "audit_score")),
+            kpi_columns=SQL(", ").join(
+                SQL("NULL::float8 AS %s", SQL.identifier(code)) for code in (*KPIS, "audit_score")
+            ),
         )
 
     def _read_group_select(self, aggregate_spec, query):
@@ -222,13 +226,15 @@ class AftersalesQualityReport(models.Model):
         rows = self._read_group(
             domain, [*groupby, *(["company_id"] if company_group else [])], [f"{m}:sum" for m in MEASURES]
         )
-        companies = self.env["res.company"].browse({row[len(groupby)].id for row in rows if row[len(groupby)]})
+        keys = len(groupby)
+        company_index = keys if company_group else groupby.index("company_id")
+        companies = self.env["res.company"].union(*(row[company_index] for row in rows))
         targets = self.env["aftersales.quality.target"]._targets_by_company(companies)
         merged = {}
         for row in rows:
-            key = row[: len(groupby)] if company_group else row[: len(groupby)]
-            company = row[len(groupby)] if company_group else row[groupby.index("company_id")]
-            sums = dict(zip(MEASURES, row[len(groupby) + (1 if company_group else 0) :], strict=True))
+            key = row[:keys]
+            company = row[company_index]
+            sums = dict(zip(MEASURES, row[keys + (1 if company_group else 0) :], strict=True))
             entry = merged.setdefault(key, {"company": company, "sums": dict.fromkeys(MEASURES, 0)})
             for measure, value in sums.items():
                 entry["sums"][measure] += value or 0

@@ -69,7 +69,13 @@ class QualityCommon(AftersalesPartsCommon):
     @classmethod
     def add_repair(cls, ticket):
         return cls.env["repair.order"]._create_facts(
-            [{"aftersales_ticket_id": ticket.id, "partner_id": ticket.partner_id.id, "company_id": ticket.company_id.id}]
+            [
+                {
+                    "aftersales_ticket_id": ticket.id,
+                    "partner_id": ticket.partner_id.id,
+                    "company_id": ticket.company_id.id,
+                }
+            ]
         )
 
     @staticmethod
@@ -146,4 +152,3 @@ class QualityCommon(AftersalesPartsCommon):
         cls.tickets = (
             cls.original | cls.repeat | cls.auto | cls.manual | cls.second_visit | cls.complaint | cls.still_open
         )
-

@@ -14,8 +14,12 @@ class TestFailureRate(QualityCommon):
     def setUpClass(cls):
         super().setUpClass()
         Product = cls.env["product.product"]
-        cls.model_a = Product.create({"name": "Washer A", "default_code": "WA", "is_storable": True, "tracking": "serial"})
-        cls.model_b = Product.create({"name": "Washer B", "default_code": "WB", "is_storable": True, "tracking": "serial"})
+        cls.model_a = Product.create(
+            {"name": "Washer A", "default_code": "WA", "is_storable": True, "tracking": "serial"}
+        )
+        cls.model_b = Product.create(
+            {"name": "Washer B", "default_code": "WB", "is_storable": True, "tracking": "serial"}
+        )
         cls.pump = cls.env["aftersales.fault.category"].create({"name": "Drain pump"})
         cls.lots_a = cls.deliver(cls.model_a, 100)
         cls.lots_b = cls.deliver(cls.model_b, 300)
@@ -74,9 +78,11 @@ class TestFailureRate(QualityCommon):
 
     def test_rootcause_pdca(self):
         alert = self.Alert._check_failure_rates(self.company)
-        rootcause = self.env["aftersales.quality.rootcause"].browse(
-            alert.with_user(self.quality_manager).action_open_rootcause()["res_id"]
-        ).with_user(self.quality_manager)
+        rootcause = (
+            self.env["aftersales.quality.rootcause"]
+            .browse(alert.with_user(self.quality_manager).action_open_rootcause()["res_id"])
+            .with_user(self.quality_manager)
+        )
         with self.assertRaises(Exception) as caught:
             rootcause.action_start_action()
         self.assertIn("Root Cause", str(caught.exception))

@@ -75,6 +75,8 @@ class TestKpi(QualityCommon):
         by_tech = {group["technician_id"]: kpis for group, kpis in self.board(["technician_id"])}
         self.assertGreater(by_tech[self.tech_b]["fcr"]["value"], 0, "tech B resolved the five manual ones at once")
         self.assertTrue(self.board(["date:month", "product_id", "tier_id"]))
+        [(group, kpis)] = self.board(["company_id"])
+        self.assertEqual((group["company_id"], kpis["fcr"]["value"]), (self.company, 75.0))
 
     def test_pivot_read_group_uses_the_same_formulas(self):
         [row] = self.Report.formatted_read_group(

@@ -19,17 +19,36 @@ TABLES = {
     },
     "aftersales.quality.alert": dict.fromkeys(
         [
-            "company_id", "product_id", "fault_category_id", "date", "fault_count", "unit_count", "rate",
-            "baseline_rate", "ratio", "state", "rootcause_id",
+            "company_id",
+            "product_id",
+            "fault_category_id",
+            "date",
+            "fault_count",
+            "unit_count",
+            "rate",
+            "baseline_rate",
+            "ratio",
+            "state",
+            "rootcause_id",
         ],
         S,
-    ),  # fmt: skip
+    ),
     "aftersales.quality.rootcause": {
         **dict.fromkeys(
-            ["name", "company_id", "owner_id", "date_due", "problem", "cause", "action", "effectiveness_check",
-             "ticket_ids", "incident_ids"],
+            [
+                "name",
+                "company_id",
+                "owner_id",
+                "date_due",
+                "problem",
+                "cause",
+                "action",
+                "effectiveness_check",
+                "ticket_ids",
+                "incident_ids",
+            ],
             (OPEN, OPEN),
-        ),  # fmt: skip
+        ),
         "effectiveness": S,
         "state": S,
         "date_done": S,
@@ -64,9 +83,10 @@ class TestWriteTable(QualityCommon):
             stored = {
                 name
                 for name, field in Model._fields.items()
-                if field.store and name not in MAGIC_COLUMNS and name not in MAIL_FIELDS and not name.startswith(
-                    ("message_", "activity_", "website_message")
-                )
+                if field.store
+                and name not in MAGIC_COLUMNS
+                and name not in MAIL_FIELDS
+                and not name.startswith(("message_", "activity_", "website_message"))
             }
             self.assertEqual(stored, set(table), f"classify every stored field of {model}")
             rules = Model._field_write_rules()
