@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("aftersales_quality_dashboard_tour", {
             async run() {
                 const loader = odoo.__WOWL_DEBUG__.root.env.services.spreadsheet_dashboard_loader;
                 let mismatch = "";
-                for (let attempt = 0; attempt < 100; attempt++) {
+                for (let attempt = 0; attempt < 70; attempt++) {
                     const model = loader.getActiveDashboard().model;
                     mismatch = "";
                     if (model) {
