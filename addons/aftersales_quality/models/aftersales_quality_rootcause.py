@@ -56,7 +56,8 @@ class AftersalesQualityRootcause(models.Model):
 
     @api.model
     def _field_write_rules(self):
-        return {"effectiveness": FACT, "state": FACT, "date_done": FACT}
+        # alerts are linked from the alert side (its root cause is a fact of the alert)
+        return {"effectiveness": FACT, "state": FACT, "date_done": FACT, "alert_ids": FACT}
 
     # ------------------------------------------------------------------
     # Steps

@@ -132,13 +132,19 @@ class AftersalesQualityReport(models.Model):
                 SELECT a.ticket_id, a.score
                   FROM aftersales_quality_audit a
                  WHERE a.state = 'done'
+            ), reworked AS (
+                SELECT DISTINCT w.rework_of_id AS id FROM aftersales_ticket w WHERE w.rework_of_id IS NOT NULL
+            ), repeated AS (
+                SELECT DISTINCT n.repeat_of_id AS id FROM aftersales_ticket n WHERE n.repeat_of_id IS NOT NULL
             ), facts AS (
                 SELECT t.*,
                        t.date_resolved IS NOT NULL
                        AND t.rework_of_id IS NULL
-                       AND NOT EXISTS (SELECT 1 FROM aftersales_ticket w WHERE w.rework_of_id = t.id)
-                       AND NOT EXISTS (SELECT 1 FROM aftersales_ticket n WHERE n.repeat_of_id = t.id) AS kept
+                       AND rw.id IS NULL
+                       AND rpt.id IS NULL AS kept
                   FROM aftersales_ticket t
+                  LEFT JOIN reworked rw ON rw.id = t.id
+                  LEFT JOIN repeated rpt ON rpt.id = t.id
                  WHERE t.active AND NOT COALESCE(t.is_cancelled, FALSE)
             )
             SELECT t.id AS id,

@@ -52,6 +52,7 @@ TABLES = {
         "effectiveness": S,
         "state": S,
         "date_done": S,
+        "alert_ids": S,
     },
     "aftersales.quality.audit": {
         **dict.fromkeys(
