@@ -1,0 +1,32 @@
+{
+    "name": "After-sales Service Quality",
+    "summary": "Service KPIs against targets, manager board, technician scorecard, failure-rate alerts, "
+    "root causes, weekly audit and complaint compensation",
+    "version": "19.0.1.0.0",
+    "category": "Services/After-sales",
+    "author": "After-sales Suite",
+    "website": "https://example.com/aftersales-suite",
+    "license": "LGPL-3",
+    "depends": ["aftersales_parts", "aftersales_survey", "spreadsheet_dashboard"],
+    "data": [
+        "security/aftersales_quality_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/aftersales_quality_target_views.xml",
+        "views/aftersales_quality_report_views.xml",
+        "views/aftersales_quality_alert_views.xml",
+        "views/aftersales_quality_rootcause_views.xml",
+        "views/aftersales_quality_audit_views.xml",
+        "views/aftersales_quality_compensation_views.xml",
+        "views/aftersales_ticket_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/aftersales_quality_menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
+    ],
+    "demo": ["demo/aftersales_quality_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["aftersales_quality/static/tests/tours/*.js"],
+    },
+    "post_init_hook": "_post_init_hook",
+    "installable": True,
+}

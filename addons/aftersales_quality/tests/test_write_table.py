@@ -1,0 +1,111 @@
+from odoo.addons.aftersales_ticket.write_rules import AGENT, MANAGER, OPEN, SYSTEM
+from odoo.exceptions import AccessError
+from odoo.models import MAGIC_COLUMNS
+from odoo.tests import tagged
+
+from .common import QualityCommon
+
+AUDITOR = "aftersales_quality.group_aftersales_quality_auditor"
+QUALITY_MANAGER = "aftersales_quality.group_aftersales_quality_manager"
+S = (SYSTEM, SYSTEM)
+# Every stored field of the new models and who may write it (on create, on write).
+TABLES = {
+    "aftersales.quality.target": {
+        "kpi": S,
+        "sequence": S,
+        "company_id": S,
+        "has_target": (QUALITY_MANAGER, QUALITY_MANAGER),
+        "target": (QUALITY_MANAGER, QUALITY_MANAGER),
+    },
+    "aftersales.quality.alert": dict.fromkeys(
+        [
+            "company_id",
+            "product_id",
+            "fault_category_id",
+            "date",
+            "fault_count",
+            "unit_count",
+            "rate",
+            "baseline_rate",
+            "ratio",
+            "state",
+            "rootcause_id",
+        ],
+        S,
+    ),
+    "aftersales.quality.rootcause": {
+        **dict.fromkeys(
+            [
+                "name",
+                "company_id",
+                "owner_id",
+                "date_due",
+                "problem",
+                "cause",
+                "action",
+                "effectiveness_check",
+                "ticket_ids",
+                "incident_ids",
+            ],
+            (OPEN, OPEN),
+        ),
+        "effectiveness": S,
+        "state": S,
+        "date_done": S,
+        "alert_ids": S,
+    },
+    "aftersales.quality.audit": {
+        **dict.fromkeys(
+            ["ticket_id", "company_id", "technician_id", "week_start", "auditor_id", "date_audited", "state", "score"],
+            S,
+        ),
+        **dict.fromkeys(
+            ["score_documentation", "score_sop", "score_communication", "score_parts", "note"], (AUDITOR, AUDITOR)
+        ),
+    },
+    "aftersales.quality.compensation": {
+        **dict.fromkeys(
+            ["company_id", "partner_id", "state", "requested_by_id", "approved_by_id", "date_approved", "move_id"], S
+        ),
+        "ticket_id": (AGENT, MANAGER),
+        "amount": (AGENT, AGENT),
+        "reason": (AGENT, AGENT),
+    },
+}
+# Fields of mail.thread / activities, written by mail's own API.
+MAIL_FIELDS = {"message_main_attachment_id"}
+
+
+@tagged("post_install", "-at_install")
+class TestWriteTable(QualityCommon):
+    def test_every_stored_field_takes_a_side(self):
+        for model, table in TABLES.items():
+            Model = self.env[model]
+            stored = {
+                name
+                for name, field in Model._fields.items()
+                if field.store
+                and name not in MAGIC_COLUMNS
+                and name not in MAIL_FIELDS
+                and not name.startswith(("message_", "activity_", "website_message"))
+            }
+            self.assertEqual(stored, set(table), f"classify every stored field of {model}")
+            rules = Model._field_write_rules()
+            for fname, sides in table.items():
+                self.assertEqual(rules.get(fname, (OPEN, OPEN)), sides, f"{model}.{fname}")
+
+    def test_facts_refused_even_under_sudo(self):
+        alert = self.env["aftersales.quality.alert"]._create_facts(
+            [
+                {
+                    "company_id": self.company.id,
+                    "product_id": self.laptop.id,
+                    "fault_category_id": self.env["aftersales.fault.category"].create({"name": "Screen"}).id,
+                    "date": self.today,
+                }
+            ]
+        )
+        for fname, value in (("state", "closed"), ("ratio", 1.0)):
+            with self.assertRaises(AccessError) as caught:
+                alert.sudo().write({fname: value})
+            self.assertIn("set by the system", str(caught.exception))
