@@ -1,0 +1,7 @@
+from . import (
+    test_certifications,
+    test_plan_job,
+    test_provider,
+    test_route_matrix,
+    test_write_tables,
+)
