@@ -265,6 +265,9 @@ class AftersalesMaintenancePlan(models.Model):
             while day < today:  # missed visits are not created afterwards
                 index += 1
                 day = plan._visit_date(index)
+            if day - timedelta(days=plan.lead_days) > today:  # the next one is not due yet
+                counters[plan] = index
+                continue
             counters[plan] = index + 1
             if day > plan.contract_id.date_end:
                 continue

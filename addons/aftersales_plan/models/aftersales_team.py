@@ -5,7 +5,7 @@ purchase order and vendor bill at the agreed rate."""
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
 
@@ -102,7 +102,9 @@ class AftersalesTeam(models.Model):
 
     def action_provider_settle_last_month(self):
         """Settle last month's tickets of these centres; open the bills."""
-        self.check_access("write")
+        self.check_access("read")
+        if not self.env.user.has_group("purchase.group_purchase_user"):
+            raise AccessError(self.env._("Settling a service centre takes the right to create purchase orders."))
         first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
         bills = self._provider_settle(first, first + relativedelta(months=1, days=-1))
         if not bills:

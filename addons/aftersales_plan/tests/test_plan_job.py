@@ -1,5 +1,7 @@
 from datetime import date, datetime
 
+import psycopg2
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
@@ -81,12 +83,15 @@ class TestPlanJob(AftersalesPlanCommon):
             self.Plan._cron_plan_visits()
         self.assertFalse(self.visits(), "the visit of 2027-01-20 is past: an agent books it by hand")
         self.assertEqual(self.plan.next_visit_date, date(2027, 4, 20))
+        with freeze_time("2027-04-06 10:00:00"):
+            self.Plan._cron_plan_visits()
+        self.assertEqual(self.visits().maintenance_visit_date, date(2027, 4, 20), "the next one comes on time")
 
     def test_a_visit_has_one_ticket(self):
         with freeze_time("2027-01-06 10:00:00"):
             self.Plan._cron_plan_visits()
             visit = self.visits()
-            with mute_logger("odoo.sql_db"), self.assertRaises(ValidationError) as caught:
+            with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation) as caught:
                 self.Ticket._create_facts(
                     [
                         {
@@ -97,7 +102,7 @@ class TestPlanJob(AftersalesPlanCommon):
                         }
                     ]
                 )
-        self.assertIn("already has its ticket", str(caught.exception))
+        self.assertIn("aftersales_ticket_maintenance_visit_unique", str(caught.exception))
 
     def test_checklist_results_recorded_by_the_technician(self):
         with freeze_time("2027-01-06 10:00:00"):
