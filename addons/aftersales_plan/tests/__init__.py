@@ -1,5 +1,6 @@
 from . import (
     test_certifications,
+    test_performance,
     test_plan_job,
     test_provider,
     test_route_matrix,
