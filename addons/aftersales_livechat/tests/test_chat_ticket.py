@@ -25,8 +25,9 @@ class TestChatTicket(LivechatCommon):
         cls.chat.with_user(cls.customer_user).message_post(
             body="打印机卡纸了", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
-        cls.chat.with_user(cls.customer_user).message_post(
+        cls.chat.message_post(  # the upload route attaches the visitor's files
             body="照片",
+            author_id=cls.customer_contact.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachments=[("jam.png", b"\x89PNG fake")],
