@@ -169,9 +169,13 @@ def print_results(results):
         f"batches: {len(batches)}; tickets: {sum(b['tickets'] for b in batches)}; "
         f"dispatched: {sum(b['dispatched'] for b in batches)}"
     )
-    print(f"queries per batch: min {min(queries)}, max {max(queries)} (full batches: "
-          f"{sorted({b['queries'] for b in batches if b['plans'] == results['batch']})})")
-    print(f"seconds per batch: median {statistics.median(seconds):.2f}, max {max(seconds):.2f}; total {sum(seconds):.1f}")
+    print(
+        f"queries per batch: min {min(queries)}, max {max(queries)} (full batches: "
+        f"{sorted({b['queries'] for b in batches if b['plans'] == results['batch']})})"
+    )
+    print(
+        f"seconds per batch: median {statistics.median(seconds):.2f}, max {max(seconds):.2f}; total {sum(seconds):.1f}"
+    )
     second = results["second_run"]
     print(f"second run: {second['plans']} plans, {second['queries']} queries; visit tickets in all: {second['visits']}")
 

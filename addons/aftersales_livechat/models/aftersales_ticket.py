@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-
 from odoo.addons.aftersales_ticket.write_rules import FACT
 
 

@@ -3,10 +3,9 @@
 from markupsafe import Markup
 
 from odoo import models
+from odoo.addons.aftersales_ticket.const import DESCRIPTION_MAX_LENGTH
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
-
-from odoo.addons.aftersales_ticket.const import DESCRIPTION_MAX_LENGTH
 
 NAME_LENGTH = 100
 
@@ -40,9 +39,13 @@ class DiscussChannel(models.Model):
         existing = self.env["aftersales.ticket"].sudo().search([("livechat_channel_id", "=", self.id)], limit=1)
         if existing:
             return existing
-        visitor_messages = self.sudo().message_ids.filtered(
-            lambda m: m.message_type == "comment" and m.author_id not in self._aftersales_staff_partners()
-        ).sorted("id")
+        visitor_messages = (
+            self.sudo()
+            .message_ids.filtered(
+                lambda m: m.message_type == "comment" and m.author_id not in self._aftersales_staff_partners()
+            )
+            .sorted("id")
+        )
         if not name:
             first = next((html2plaintext(m.body).strip() for m in visitor_messages if m.body), "")
             name = first[:NAME_LENGTH] or self.env._("Live chat %(name)s", name=self.name)

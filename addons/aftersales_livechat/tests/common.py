@@ -26,9 +26,9 @@ class LivechatCommon(AftersalesCommon):
             record.action_publish()
             return record
 
-        cls.article_power = article(POWER_TITLE, "设备无法开机，指示灯不亮，按电源键没有反应")
-        cls.article_adapter = article("电源适配器故障", "适配器发热，设备有时无法开机")
-        cls.article_paper = article("打印机卡纸处理", "打印时卡纸，纸张褶皱")
+        cls.article_power = article(POWER_TITLE, "设备无法开机 指示灯不亮 按电源键没有反应")
+        cls.article_adapter = article("电源适配器故障", "适配器发热 设备有时无法开机")
+        cls.article_paper = article("打印机卡纸处理", "打印时卡纸 纸张褶皱")
         cls.article_internal = article("内部: 无法开机的主板检测", "无法开机 主板电路", visibility="internal")
 
         cls.chatbot = env["chatbot.script"].create({"title": "售后助手"})
@@ -37,7 +37,11 @@ class LivechatCommon(AftersalesCommon):
             {"chatbot_script_id": cls.chatbot.id, "step_type": "free_input_single", "message": "请描述您的问题"}
         )
         cls.step_answer = Step.create(
-            {"chatbot_script_id": cls.chatbot.id, "step_type": "aftersales_kb_answer", "message": "这些文章也许能帮到您:"}
+            {
+                "chatbot_script_id": cls.chatbot.id,
+                "step_type": "aftersales_kb_answer",
+                "message": "这些文章也许能帮到您:",
+            }
         )
         cls.step_solved = Step.create(
             {"chatbot_script_id": cls.chatbot.id, "step_type": "question_selection", "message": "问题解决了吗?"}

@@ -2,11 +2,10 @@
 update the tickets subcontracted to their centre, and nothing else."""
 
 from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import plaintext2html
-
-from odoo.addons.portal.controllers.portal import CustomerPortal
 
 # Longest text a centre may send in one field of the update form.
 PROVIDER_TEXT_MAX_LENGTH = 10000
@@ -58,9 +57,7 @@ class AftersalesProviderPortal(CustomerPortal):
         )
         return request.render("aftersales_plan.portal_provider_ticket", values)
 
-    @http.route(
-        "/my/service-centre/<int:ticket_id>/update", type="http", auth="user", methods=["POST"], website=True
-    )
+    @http.route("/my/service-centre/<int:ticket_id>/update", type="http", auth="user", methods=["POST"], website=True)
     def portal_provider_ticket_update(self, ticket_id, diagnosis=None, parts_used=None, done=None, **kw):
         try:
             ticket_sudo = self._aftersales_provider_ticket(ticket_id)

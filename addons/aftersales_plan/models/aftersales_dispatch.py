@@ -2,7 +2,6 @@
 product line has expired on the day of the work."""
 
 from odoo import fields, models
-
 from odoo.addons.aftersales_ticket.tools import parent_path_ids
 
 

@@ -12,10 +12,9 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.write_rules import AGENT, FACT, SYSTEM
 from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
-
-from odoo.addons.aftersales_ticket.write_rules import AGENT, FACT, SYSTEM
 
 _logger = logging.getLogger(__name__)
 
@@ -196,9 +195,7 @@ class AftersalesMaintenancePlan(models.Model):
         """The appointment (naive UTC) of a visit on ``day`` at the plan's
         hour, in the time zone of the contract tier's working hours."""
         self.ensure_one()
-        tz = pytz.timezone(
-            self.contract_id.tier_id.resource_calendar_id.tz or self.company_id.partner_id.tz or "UTC"
-        )
+        tz = pytz.timezone(self.contract_id.tier_id.resource_calendar_id.tz or self.company_id.partner_id.tz or "UTC")
         hours, minutes = divmod(round(self.visit_hour * 60), 60)
         local = tz.localize(datetime.combine(day, time(int(hours), int(minutes))))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
@@ -251,8 +248,10 @@ class AftersalesMaintenancePlan(models.Model):
         for the batch, whatever its size."""
         Ticket = self.env["aftersales.ticket"]
         self.fetch(
-            ["name", "first_visit_date", "interval", "visits_planned", "visit_hour", "duration_hours", "team_id"]
-            + ["product_id", "lot_id", "contract_id", "company_id", "partner_id", "next_visit_date"]
+            [
+                *("name", "first_visit_date", "interval", "visits_planned", "visit_hour", "duration_hours"),
+                *("team_id", "product_id", "lot_id", "contract_id", "company_id", "partner_id", "next_visit_date"),
+            ]
         )
         self.item_ids.fetch(["name", "sequence", "plan_id"])
         self.contract_id.fetch(["tier_id", "lot_ids", "product_ids", "date_end"])

@@ -9,10 +9,9 @@ dependency and describe skills with its own types and levels."""
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.write_rules import FACT, MANAGER
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-
-from odoo.addons.aftersales_ticket.write_rules import FACT, MANAGER
 
 RENEWAL_REMINDER_DAYS = 30
 MANAGER_FIELD = (MANAGER, MANAGER)

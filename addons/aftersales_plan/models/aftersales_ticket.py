@@ -4,9 +4,8 @@ and checklist, the centre a ticket is subcontracted to and its settlement."""
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.aftersales_ticket.write_rules import FACT, OPEN, OPEN_FIELD, SYSTEM
+from odoo.exceptions import UserError
 
 PLAN_TICKET_WRITE_RULES = {
     "maintenance_plan_id": FACT,
@@ -67,9 +66,7 @@ class AftersalesTicket(models.Model):
         """Hand the tickets to a partner service centre (its team)."""
         self.check_access("write")
         if not team.provider_partner_id:
-            raise UserError(
-                self.env._("Team %(team)s is not a partner service centre.", team=team.display_name)
-            )
+            raise UserError(self.env._("Team %(team)s is not a partner service centre.", team=team.display_name))
         self.write({"team_id": team.id, "technician_id": False})
         for ticket in self:
             ticket.message_post(

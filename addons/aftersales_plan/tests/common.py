@@ -64,13 +64,19 @@ class AftersalesProviderCommon(AftersalesPlanCommon):
         )
         cls.customer_user = cls.new_portal_user("centre_customer", cls.customer_contact)
         cls.team_fixit = env["aftersales.team"].create(
-            {"name": "Fixit Pudong", "provider_partner_id": cls.centre.id, "provider_rate": 200.0, "auto_dispatch": False}
+            {
+                "name": "Fixit Pudong",
+                "provider_partner_id": cls.centre.id,
+                "provider_rate": 200.0,
+                "auto_dispatch": False,
+            }
         )
         cls.team_other = env["aftersales.team"].create(
             {"name": "Repair Bros Minhang", "provider_partner_id": cls.other_centre.id, "provider_rate": 150.0}
         )
         cls.buyer = cls.new_user(
-            "centre_buyer", "aftersales_ticket.group_aftersales_user,purchase.group_purchase_user,account.group_account_invoice"
+            "centre_buyer",
+            "aftersales_ticket.group_aftersales_user,purchase.group_purchase_user,account.group_account_invoice",
         )
 
     @classmethod

@@ -110,7 +110,12 @@ class TestPlanJob(AftersalesPlanCommon):
         visit = self.visits()
         first, second = visit.maintenance_check_ids
         visit.with_user(self.tech_user_b).write(
-            {"maintenance_check_ids": [(1, first.id, {"result": "ok"}), (1, second.id, {"result": "failed", "note": "v2"})]}
+            {
+                "maintenance_check_ids": [
+                    (1, first.id, {"result": "ok"}),
+                    (1, second.id, {"result": "failed", "note": "v2"}),
+                ]
+            }
         )
         self.assertEqual(first.result, "ok")
         self.assertEqual(second.note, "v2")

@@ -26,7 +26,9 @@ PLAN_MODELS = {
             "visit_ids",
         },
     },
-    "aftersales.ticket.check": {"system": {"ticket_id", "company_id", "sequence", "name", "checked_by_id", "date_checked"}},
+    "aftersales.ticket.check": {
+        "system": {"ticket_id", "company_id", "sequence", "name", "checked_by_id", "date_checked"}
+    },
     "aftersales.technician.certification": {"system": {"company_id", "renewal_reminded"}},
 }
 MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
