@@ -60,6 +60,7 @@ PLAN_WRITE_RULES = {
             "message_follower_ids",
             "activity_ids",
             "website_message_ids",
+            "rating_ids",
         ),
         FACT,
     ),

@@ -83,6 +83,7 @@ class AftersalesTechnicianCertification(models.Model):
                     "message_follower_ids",
                     "activity_ids",
                     "website_message_ids",
+                    "rating_ids",
                 ),
                 FACT,
             ),

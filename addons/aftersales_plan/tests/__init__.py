@@ -1,5 +1,6 @@
 from . import (
     test_certifications,
+    test_concurrency,
     test_performance,
     test_plan_job,
     test_provider,

@@ -57,6 +57,7 @@ class TestPlanWriteTables(WriteTableMixin, AftersalesPlanCommon):
                 self.assertFalse(stored - set(rules), f"stored fields of {model} nobody classified")
                 system_on_write = {name for name, (_create, write) in rules.items() if write == "system"}
                 self.assertEqual(
-                    system_on_write - {"message_ids", "message_follower_ids", "activity_ids", "website_message_ids"},
+                    system_on_write
+                    - {"message_ids", "message_follower_ids", "activity_ids", "website_message_ids", "rating_ids"},
                     expected["system"],
                 )
