@@ -1,0 +1,65 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import LivechatCommon
+
+
+@tagged("post_install", "-at_install")
+class TestChatTicket(LivechatCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.chat = env["discuss.channel"].create(
+            {
+                "name": "Li Wei / Agent",
+                "channel_type": "livechat",
+                "livechat_channel_id": cls.livechat_channel.id,
+                "livechat_operator_id": cls.agent.partner_id.id,
+                "channel_member_ids": [
+                    (0, 0, {"partner_id": cls.agent.partner_id.id, "livechat_member_type": "agent"}),
+                    (0, 0, {"partner_id": cls.customer_contact.id, "livechat_member_type": "visitor"}),
+                ],
+            }
+        )
+        cls.chat.with_user(cls.customer_user).message_post(
+            body="打印机卡纸了", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        cls.chat.message_post(  # the upload route attaches the visitor's files
+            body="照片",
+            author_id=cls.customer_contact.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=[("jam.png", b"\x89PNG fake")],
+        )
+        cls.chat.with_user(cls.agent).message_post(
+            body="请问型号是?", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+
+    def test_operator_turns_the_chat_into_a_ticket(self):
+        action = self.chat.with_user(self.agent).action_aftersales_create_ticket()
+        ticket = self.env["aftersales.ticket"].browse(action["res_id"])
+        self.assertEqual(ticket.partner_id, self.customer_contact)
+        self.assertEqual(ticket.name, "打印机卡纸了", "the visitor's first message")
+        self.assertEqual(ticket.channel, "chat")
+        self.assertEqual(ticket.livechat_channel_id, self.chat)
+        for text in ("打印机卡纸了", "请问型号是?"):
+            self.assertIn(text, ticket.description, "the transcript")
+        self.assertEqual(ticket.message_ids.attachment_ids.mapped("name"), ["jam.png"])
+        again = self.chat.with_user(self.agent).action_aftersales_create_ticket()
+        self.assertEqual(again["res_id"], ticket.id, "one ticket per chat")
+
+    def test_only_ticket_creators_and_live_chats(self):
+        with self.assertRaises(AccessError) as caught:
+            self.chat.with_user(self.customer_user).action_aftersales_create_ticket()
+        self.assertIn("aftersales.ticket", str(caught.exception))
+        group = self.env["discuss.channel"].create({"name": "team room", "channel_type": "channel"})
+        with self.assertRaises(UserError) as caught:
+            group.with_user(self.agent).action_aftersales_create_ticket()
+        self.assertIn("Only a live chat conversation", str(caught.exception))
+
+    def test_ticket_link_is_a_fact(self):
+        ticket = self.create_ticket()
+        with self.assertRaises(AccessError) as caught:
+            ticket.with_user(self.agent).write({"livechat_channel_id": self.chat.id})
+        self.assertIn("are set by the system", str(caught.exception))

@@ -1,0 +1,26 @@
+{
+    "name": "After-sales Maintenance Plans and Service Network",
+    "summary": "Planned maintenance visits on contracts, partner service centres settled by purchase, "
+    "technician certifications",
+    "version": "19.0.1.0.0",
+    "category": "Services/After-sales",
+    "author": "After-sales Suite",
+    "website": "https://example.com/aftersales-suite",
+    "license": "LGPL-3",
+    "depends": ["aftersales_sla", "purchase"],
+    "data": [
+        "security/aftersales_plan_security.xml",
+        "security/ir.model.access.csv",
+        "data/product_data.xml",
+        "data/ir_cron_data.xml",
+        "views/aftersales_maintenance_plan_views.xml",
+        "views/aftersales_sla_contract_views.xml",
+        "views/aftersales_technician_certification_views.xml",
+        "views/aftersales_team_views.xml",
+        "views/aftersales_ticket_views.xml",
+        "views/aftersales_plan_portal_templates.xml",
+        "views/aftersales_plan_menus.xml",
+    ],
+    "demo": ["demo/aftersales_plan_demo.xml"],
+    "installable": True,
+}

@@ -1,0 +1,9 @@
+from . import (
+    test_certifications,
+    test_concurrency,
+    test_performance,
+    test_plan_job,
+    test_provider,
+    test_route_matrix,
+    test_write_tables,
+)

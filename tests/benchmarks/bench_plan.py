@@ -1,0 +1,190 @@
+"""Maintenance plan benchmark: the visit job of aftersales_plan over many contracts.
+
+Not a test (pytest only collects tests/test_*.py). It builds a throwaway
+database, so run it with the suite's virtualenv python (see README_plan.md):
+
+    ~/.local/share/aftersales-suite/venv-py3.11-*/bin/python tests/benchmarks/bench_plan.py
+
+Measured: N (10,000) active VIP contracts, each with a quarterly plan whose
+next visit is due today (first visit in 14 days, lead 14 days), and 20
+technicians in one auto-dispatching team. The job's batches (claim with
+try_lock_for_update, create the visit tickets with their checklists, dispatch,
+chatter notes) are run as ``_cron_plan_visits`` runs them, each batch
+flushed and committed: queries and seconds per batch, which must not grow
+with the batch nor with the number of plans already done; apart, the queries
+of each batch's precommit hooks (tracking, and the notices of aftersales_ticket:
+one message_post per ticket and notice due). A second run of the job must
+create nothing.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from benchlib import HOME, REPO, Meter, default_odoo_src, drop_database, install, open_registry, settle
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", default=f"aftersales_bench_plan_{os.getpid()}")
+    parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
+    parser.add_argument("--odoo-src", default=default_odoo_src())
+    parser.add_argument("-n", "--count", type=int, default=10000, help="contracts, one plan each")
+    parser.add_argument("-b", "--batch", type=int, default=200, help="plans per batch of the job")
+    parser.add_argument("--keep-db", action="store_true", help="keep the database")
+    parser.add_argument("-o", "--output", help="JSON result file")
+    return parser.parse_args(argv)
+
+
+def fields_today(env):
+    from odoo import fields  # noqa: PLC0415  (odoo is importable once the registry is open)
+
+    return fields.Date.context_today(env["res.partner"])
+
+
+def build(api, registry, count):
+    """Technicians, a VIP tier, and ``count`` contracts with their plans, created through the ORM."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        env = env(context=dict(env.context, mail_create_nosubscribe=True, mail_notrack=True))
+        tier = env["aftersales.sla.tier"].create(
+            {"name": "Bench VIP", "resource_calendar_id": env.ref("aftersales_sla.resource_calendar_24x7").id}
+        )
+        categ = env["product.category"].create({"name": "Bench printers"})
+        product = env["product.product"].create({"name": "Bench printer", "categ_id": categ.id})
+        team = env["aftersales.team"].create({"name": "Bench team", "auto_dispatch": True})
+        group = env.ref("aftersales_ticket.group_aftersales_technician")
+        users = env["res.users"].create(
+            [{"name": f"Tech {i}", "login": f"bench_tech_{i}", "group_ids": [(4, group.id)]} for i in range(20)]
+        )
+        env["aftersales.technician"].create(
+            [
+                {
+                    "user_id": user.id,
+                    "team_ids": [(4, team.id)],
+                    "product_category_ids": [(4, categ.id)],
+                    "max_open_tickets": 0,
+                }
+                for user in users
+            ]
+        )
+        today = fields_today(env)
+        for start in range(0, count, 1000):
+            size = min(1000, count - start)
+            partners = env["res.partner"].create(
+                [{"name": f"Customer {start + i}", "is_company": True} for i in range(size)]
+            )
+            contracts = env["aftersales.sla.contract"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "tier_id": tier.id,
+                        "date_start": today - timedelta(days=30),
+                        "date_end": today + timedelta(days=335),
+                        "product_ids": [(4, product.id)],
+                        "state": "active",
+                    }
+                    for partner in partners
+                ]
+            )
+            env["aftersales.maintenance.plan"].create(
+                [
+                    {
+                        "name": f"Plan {contract.name}",
+                        "contract_id": contract.id,
+                        "interval": "quarterly",
+                        "first_visit_date": today + timedelta(days=14),
+                        "team_id": team.id,
+                        "item_ids": [(0, 0, {"name": "Clean"}), (0, 0, {"name": "Firmware"})],
+                    }
+                    for contract in contracts
+                ]
+            )
+            cr.commit()
+            print(f"# {start + size} contracts and plans", flush=True)
+
+
+def run_job(api, registry, batch):
+    """The job's batches, each measured, flushed (with the precommit hooks) and committed."""
+    batches = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        Plan = env["aftersales.maintenance.plan"]
+        today = fields_today(env)
+        domain = Plan._due_domain(today)
+        while True:
+            env.invalidate_all()
+            with Meter(cr) as job:
+                plans = Plan.search(domain, limit=batch).try_lock_for_update()
+                if not plans:
+                    break
+                tickets = plans._create_visits(today)
+                env.flush_all()
+            with Meter(cr) as notices:
+                settle(env)  # the precommit hooks: tracking, aftersales_ticket's notices
+            cr.commit()
+            batches.append(
+                {
+                    "plans": len(plans),
+                    "tickets": len(tickets),
+                    "dispatched": len(tickets.filtered("technician_id")),
+                    "queries": job.count,
+                    "seconds": round(job.seconds, 3),
+                    "precommit_queries": notices.count,
+                    "precommit_seconds": round(notices.seconds, 3),
+                }
+            )
+            print(f"# batch {len(batches)}: {batches[-1]}", flush=True)
+        with Meter(cr) as again:
+            done = Plan._cron_plan_visits(batch_size=batch)
+        visits = env["aftersales.ticket"].search_count([("maintenance_plan_id", "!=", False)])
+    return batches, {"plans": len(done), "queries": again.count, "visits": visits}
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    addons_path = f"{args.odoo_src}/addons,{REPO}/addons"
+    install(args, addons_path, ["aftersales_plan"])
+    odoo, registry = open_registry(args, addons_path)
+    api = odoo.api
+    results = {"count": args.count, "batch": args.batch}
+    try:
+        build(api, registry, args.count)
+        results["batches"], results["second_run"] = run_job(api, registry, args.batch)
+    finally:
+        if not args.keep_db:
+            drop_database(odoo, registry, args.database)
+    print_results(results)
+    if args.output:
+        Path(args.output).write_text(json.dumps(results, indent=2, default=str))
+    full = [b for b in results["batches"] if b["plans"] == args.batch]
+    if results["second_run"]["plans"] or len({b["queries"] for b in full}) > 1:
+        sys.exit(1)
+
+
+def print_results(results):
+    batches = results["batches"]
+    queries = [b["queries"] for b in batches]
+    seconds = [b["seconds"] for b in batches]
+    print(f"\n## plan job over {results['count']} contracts, batches of {results['batch']}")
+    print(
+        f"batches: {len(batches)}; tickets: {sum(b['tickets'] for b in batches)}; "
+        f"dispatched: {sum(b['dispatched'] for b in batches)}"
+    )
+    print(
+        f"queries per batch: min {min(queries)}, max {max(queries)} (full batches: "
+        f"{sorted({b['queries'] for b in batches if b['plans'] == results['batch']})})"
+    )
+    print(
+        f"seconds per batch: median {statistics.median(seconds):.2f}, max {max(seconds):.2f}; total {sum(seconds):.1f}"
+    )
+    second = results["second_run"]
+    print(f"second run: {second['plans']} plans, {second['queries']} queries; visit tickets in all: {second['visits']}")
+
+
+if __name__ == "__main__":
+    main()
