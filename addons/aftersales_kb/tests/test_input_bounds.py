@@ -1,4 +1,3 @@
-import time
 import tracemalloc
 
 from odoo import http
@@ -11,7 +10,6 @@ HUGE = 1_000_000
 # Memory a search may take beyond the query it is given: far below what
 # tokenising a megabyte of text takes (hundreds of megabytes).
 MEMORY_BUDGET = 4 * 1024 * 1024
-TIME_BUDGET = 3.0  # seconds, on a loaded machine; tokenising it all takes longer
 
 
 def huge_query(head):
@@ -34,18 +32,16 @@ class TestInputBounds(HttpCase, KbCommon):
         cls.query = huge_query("开机")
 
     def bounded(self, call):
-        """Run ``call``; fail if it takes more memory or time than a search
-        of 200 characters would."""
+        """Run ``call``; fail if it takes more memory than a search of 200
+        characters would (no wall-clock limit: timing belongs in benchmarks,
+        and the results below already show which words were searched)."""
         tracemalloc.start()
-        start = time.perf_counter()
         try:
             result = call()
         finally:
-            elapsed = time.perf_counter() - start
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
         self.assertLess(peak, MEMORY_BUDGET, "the query was split into words before it was cut")
-        self.assertLess(elapsed, TIME_BUDGET)
         return result
 
     def test_name_search(self):
@@ -81,8 +77,8 @@ class TestInputBounds(HttpCase, KbCommon):
         self.assertEqual(log.result_count, 2)
 
     def test_portal_routes(self):
+        # An uncut query would find nothing: no article has the padding words.
         self.authenticate("kb_portal", "kb_portal")
-        start = time.perf_counter()
         response = self.url_open("/my/kb", data={"search": self.query, "csrf_token": http.Request.csrf_token(self)})
         self.assertEqual(response.status_code, 200)
         self.assertIn(TITLE_ZH, response.text)
@@ -90,4 +86,3 @@ class TestInputBounds(HttpCase, KbCommon):
         self.assertNotIn("蓝屏", response.text, "the query shown back is the one searched: its first 200 characters")
         result = self.make_jsonrpc_request("/my/kb/suggest", {"query": self.query})
         self.assertEqual([row["id"] for row in result], self.public.ids)
-        self.assertLess(time.perf_counter() - start, 2 * TIME_BUDGET)
