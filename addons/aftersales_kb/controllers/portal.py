@@ -15,8 +15,10 @@ FEEDBACK_MESSAGES = ("thanks", "solved")
 
 def _faq_readonly(controller, rule, args):
     """The FAQ only reads, but a search is logged (what customers look for):
-    served from the replica unless a search is given."""
-    return not cap_query(request.httprequest.args.get("search")).strip()
+    served from the replica when it is a GET without a search (a search may
+    also come in a form's POST body)."""
+    httprequest = request.httprequest
+    return httprequest.method in ("GET", "HEAD") and not cap_query(httprequest.args.get("search")).strip()
 
 
 class AftersalesKbPortal(CustomerPortal):

@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.addons.aftersales_ticket.tests.readonly_routes import ReadonlyRouteCase
 from odoo.tests import tagged
 
@@ -36,4 +37,9 @@ class TestKbReadonlyRoutes(ReadonlyRouteCase, KbCommon):
             response = self.url_open("/my/kb?search=开机")
         self.assertIn(TITLE_ZH, response.text)
         self.assertEqual(Log.search([("channel", "=", "portal")]).mapped("query"), ["开机"])
+        # a search posted by a form goes to the primary too
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            response = self.url_open("/my/kb", data={"search": "指示灯", "csrf_token": http.Request.csrf_token(self)})
+        self.assertIn(TITLE_ZH, response.text)
+        self.assertEqual(Log.search([("channel", "=", "portal")]).mapped("query"), ["指示灯", "开机"])
         self.assertIs(self.route_readonly(f"/my/kb/{self.public.id}/feedback", method="POST"), False)
