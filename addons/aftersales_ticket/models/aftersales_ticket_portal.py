@@ -40,16 +40,24 @@ class AftersalesTicket(models.Model):
         if serial and not lot:
             serial_line = self.env._("Serial number: %(serial)s", serial=serial)
             description = f"{description}\n\n{serial_line}"
-        ticket = self.sudo().create(
-            {
-                "name": name,
-                "description": plaintext2html(description),
-                "channel": "portal",
-                "partner_id": partner.id,
-                "product_id": product.id,
-                "lot_id": lot.id,
-                "team_id": self._route_team(partner, product).id,
-            }
+        # A soft dispatch claim, as for the mail gateway: when another worker
+        # dispatches to the same technician at that moment, the ticket waits
+        # for an agent instead of the customer getting an error page.
+        ticket = (
+            self.sudo()
+            .with_context(aftersales_dispatch_soft=True)
+            .create(
+                {
+                    "name": name,
+                    "description": plaintext2html(description),
+                    "channel": "portal",
+                    "partner_id": partner.id,
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "team_id": self._route_team(partner, product).id,
+                }
+            )
+            .with_context(aftersales_dispatch_soft=False)
         )
         if attachments:
             ticket.message_post(

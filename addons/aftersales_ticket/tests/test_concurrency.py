@@ -116,6 +116,29 @@ class TestMailDispatchConcurrency(DispatchRaceCase):
             self.assertTrue(any("another dispatch" in body for body in tickets.message_ids.mapped("body")))
             cr2.rollback()
 
+    def test_portal_ticket_survives_a_dispatch_conflict(self):
+        """The same on the portal form: the customer's ticket is created (no
+        error page after Odoo's retries are spent) and waits for an agent."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SELECT 1")  # the customer's request has started
+            env2["aftersales.routing.rule"].create({"sequence": 0, "team_id": self.ids_["team"]})
+            env2.flush_all()
+            first = self._create(env1, "By phone")
+            self.assertEqual(first.technician_id.id, self.ids_["technician"])
+            cr1.commit()  # pylint: disable=invalid-commit  # the other worker's request ends
+            partner = env2["res.partner"].browse(self.ids_["partner"])
+            with mute_logger("odoo.addons.aftersales_ticket.models.aftersales_dispatch"):
+                ticket = env2["aftersales.ticket"]._create_from_portal(
+                    partner, "Race on the portal", "It stopped.", env2["product.product"]
+                )
+            env2.flush_all()
+            self.assertEqual(ticket.team_id.id, self.ids_["team"])
+            self.assertFalse(ticket.technician_id, "left for an agent to dispatch")
+            self.assertTrue(any("another dispatch" in body for body in ticket.message_ids.mapped("body")))
+            cr2.rollback()
+
 
 @tagged("post_install", "-at_install")
 class TestNoticeConcurrency(DispatchRaceCase):
