@@ -174,6 +174,17 @@ def print_profile(path, top=25):
     pstats.Stats(path).sort_stats("cumulative").print_stats(top)
 
 
+def run_profiles(api, registry, sides, count, profile_dir):
+    """One more round per side under cProfile; prints the heaviest functions."""
+    Path(profile_dir).mkdir(parents=True, exist_ok=True)
+    profiled = {}
+    for key in sides:
+        profiled[key] = bench_create_move(api, registry, SIDES[key], count, profile_dir=profile_dir)
+        for step in ("create", "move"):
+            print_profile(f"{profile_dir}/{key}_{step}.prof")
+    return profiled
+
+
 def bench_create_move(api, registry, side_class, count, profile_dir=None):
     """One round: create ``count`` tickets in one create(), then move them one
     stage, as base.user_admin with tracking on; rolled back. With
@@ -374,13 +385,7 @@ def main(argv=None):
             results[key] = median_rounds(rounds[key])
         print(f"# create/move: {results.get('ours')} / {results.get('oca')}", flush=True)
         if args.profile:
-            Path(args.profile).mkdir(parents=True, exist_ok=True)
-            for key in sides:
-                results.setdefault("profiled", {})[key] = bench_create_move(
-                    api, registry, SIDES[key], args.count, profile_dir=args.profile
-                )
-                for step in ("create", "move"):
-                    print_profile(f"{args.profile}/{key}_{step}.prof")
+            results["profiled"] = run_profiles(api, registry, sides, args.count, args.profile)
         sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
         done = []
         results["deadlines"] = []

@@ -43,8 +43,9 @@ class TestFlowQueries(AftersalesPartsCommon):
         # 244 -> 311 (issue 22): the ticket's acknowledgement and assignment
         # notices are posted in this transaction now, no longer after commit
         # (311 with this addon and its dependencies alone, 306 with the whole
-        # suite installed).
-        with self.assertQueryCount(311):
+        # suite installed). 311 -> 310: the notices are rendered by one
+        # composer per batch and go to their addressee only.
+        with self.assertQueryCount(310):
             ticket = self.create_parts_ticket()
             invoice = self._flow(ticket)
             self.env.flush_all()

@@ -1,8 +1,7 @@
 from datetime import timedelta
 
-from odoo.tests import tagged
-
 from odoo.addons.sms.tests.common import SMSCase
+from odoo.tests import tagged
 
 from .common import CLOSED_AT, AftersalesSurveyCommon
 
@@ -38,7 +37,9 @@ class TestInvitationChannels(AftersalesSurveyCommon, SMSCase):
         token = followup.user_input_id.access_token
         self.assertSMSOutgoing(self.partner, self.partner.phone_sanitized, content=token)
         self.assertFalse(self._mails(followup), "no e-mail invitation as well")
-        sms_message = followup.ticket_id.message_ids.filtered(lambda m: m.message_type == "sms" and token in str(m.body))
+        sms_message = followup.ticket_id.message_ids.filtered(
+            lambda m: m.message_type == "sms" and token in str(m.body)
+        )
         self.assertEqual(len(sms_message), 1, "the invitation is in the ticket's chatter")
         with self.mockSMSGateway():
             self.run_job(DUE + timedelta(hours=1))

@@ -87,9 +87,7 @@ class AftersalesNotice(models.AbstractModel):
         although the customer prefers SMS (no mobile number)."""
         if not threads:
             return
-        body = self.env._(
-            "%(notice)s sent by e-mail: the customer prefers SMS but has no mobile number.", notice=what
-        )
+        body = self.env._("%(notice)s sent by e-mail: the customer prefers SMS but has no mobile number.", notice=what)
         threads.sudo()._message_log_batch(bodies=dict.fromkeys(threads.ids, body))
 
 

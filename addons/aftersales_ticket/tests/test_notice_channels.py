@@ -1,6 +1,5 @@
-from odoo.tests import tagged
-
 from odoo.addons.sms.tests.common import SMSCase
+from odoo.tests import tagged
 
 from .common import AftersalesCommon
 
@@ -58,7 +57,8 @@ class TestNoticeChannels(AftersalesCommon, SMSCase):
         with self.mockSMSGateway():
             ticket.stage_id = self.stage["acceptance"]
             self._commit()
-        self.assertSMSOutgoing(self.customer, self.customer.phone_sanitized, content=ticket.get_portal_url().split("?")[0])
+        link = ticket.get_portal_url().split("?")[0]
+        self.assertSMSOutgoing(self.customer, self.customer.phone_sanitized, content=link)
         self.assertFalse(self._emails(ticket, "please check and sign"))
 
     def test_notice_without_sms_version_goes_by_email(self):
@@ -107,4 +107,6 @@ class TestNoticeChannels(AftersalesCommon, SMSCase):
         with self.mockSMSGateway():
             ticket = self.create_ticket()
             self._commit()
-        self.assertSMSOutgoing(self.customer, self.customer.phone_sanitized, content=f"我们已受理您的服务请求 {ticket.number}")
+        self.assertSMSOutgoing(
+            self.customer, self.customer.phone_sanitized, content=f"我们已受理您的服务请求 {ticket.number}"
+        )

@@ -48,14 +48,17 @@ class TestNotices(AftersalesCommon):
     def test_notice_goes_to_its_addressee_only(self):
         """The agent who created the ticket follows it, but is not mailed a
         copy of each acknowledgement: it is the customer's."""
-        ticket = self.Ticket.with_user(self.agent).with_context(**MAIL_ON).create(
-            {"name": "Agent's ticket", "partner_id": self.customer.id, "team_id": self.team_sh.id}
+        ticket = (
+            self.Ticket.with_user(self.agent)
+            .with_context(**MAIL_ON)
+            .create({"name": "Agent's ticket", "partner_id": self.customer.id, "team_id": self.team_sh.id})
         )
         self.assertIn(self.agent.partner_id, ticket.message_partner_ids)
         self._commit()
         ack = self._notices(ticket, "we received")
         self.assertEqual(ack.notified_partner_ids, self.customer)
-        self.assertEqual(self.env["mail.mail"].sudo().search([("mail_message_id", "=", ack.id)]).recipient_ids, self.customer)
+        outgoing = self.env["mail.mail"].sudo().search([("mail_message_id", "=", ack.id)])
+        self.assertEqual(outgoing.recipient_ids, self.customer)
 
     def test_batch_gets_one_acknowledgement_each(self):
         tickets = self.Ticket.create(
