@@ -463,9 +463,7 @@ class AftersalesKbArticle(models.Model):
             # The expected conflict is not an error: muted, handled below.
             with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 articles = (
-                    self.sudo()
-                    .search(self._stale_domain(), order="review_date, id")
-                    .try_lock_for_update(limit=limit)
+                    self.sudo().search(self._stale_domain(), order="review_date, id").try_lock_for_update(limit=limit)
                 )
         except psycopg2.errors.SerializationFailure:
             # Another worker flagged these after our snapshot: stop here, the

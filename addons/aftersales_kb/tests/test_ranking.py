@@ -44,7 +44,7 @@ class TestRanking(KbCommon):
         self.assertEqual(ranked[:1], self.in_symptom, "a stale article keeps only half of its relevance")
 
     def test_article_of_the_product_model_outranks_a_passing_mention(self):
-        """"ProBook 无法开机": the article about the ProBook 14 comes first,
+        """The query "ProBook 无法开机": the article about the ProBook 14 comes first,
         ahead of a newer one of the same length that names the ProBook 14
         only in its text."""
         of_model = self.make_article(

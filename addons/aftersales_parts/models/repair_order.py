@@ -42,12 +42,13 @@ class RepairOrder(models.Model):
         tracking=True,
     )
     aftersales_service_location = fields.Selection(
-        [("workshop", "Workshop"), ("onsite", "On site")], default="workshop", required=True
+        [("workshop", "Workshop"), ("onsite", "On site")], string="Service Location", default="workshop", required=True
     )
 
     # Coverage and price
     aftersales_coverage = fields.Selection(
         COVERAGES,
+        string="Coverage",
         compute="_compute_coverage",
         store=True,
         precompute=True,
@@ -62,7 +63,9 @@ class RepairOrder(models.Model):
     )
     aftersales_damage_note = fields.Text(string="Damage Details")
     under_warranty = fields.Boolean(compute="_compute_under_warranty", store=True, readonly=False, precompute=True)
-    aftersales_approval_state = fields.Selection(APPROVAL_STATES, compute="_compute_approval_state")
+    aftersales_approval_state = fields.Selection(
+        APPROVAL_STATES, string="Approval State", compute="_compute_approval_state"
+    )
 
     # Labour
     aftersales_labour_hours = fields.Float(string="Labour Hours", digits=(16, 2), tracking=True)
@@ -78,9 +81,10 @@ class RepairOrder(models.Model):
     )
     aftersales_labour_sale_line_id = fields.Many2one("sale.order.line", string="Labour Line", readonly=True, copy=False)
     aftersales_labour_cost = fields.Float(
+        string="Labour Cost",
         readonly=True, copy=False, digits="Product Price", help="Labour hours at their cost."
     )
-    aftersales_date_repaired = fields.Datetime(readonly=True, copy=False)
+    aftersales_date_repaired = fields.Datetime(string="Date Repaired", readonly=True, copy=False)
 
     # Reverse logistics
     aftersales_part_return_ids = fields.One2many("aftersales.part.return", "repair_id", string="Returned Parts")

@@ -211,4 +211,6 @@ class TestSlaThresholds(AftersalesSlaCommon):
             monday.hour_from = 10.0
             after = self.create_sla_ticket()
         self.assertEqual(before.sla_response_deadline, datetime(2026, 1, 12, 16, 0), "8 h from 08:00")
-        self.assertEqual(after.sla_response_deadline, datetime(2026, 1, 13, 9, 0), "7 h on Monday from 10:00, 1 h Tuesday")
+        self.assertEqual(
+            after.sla_response_deadline, datetime(2026, 1, 13, 9, 0), "7 h on Monday from 10:00, 1 h Tuesday"
+        )

@@ -52,12 +52,19 @@ class TestRoutingAtRuntime(AftersalesCommon):
 
     def _route_email(self, subject):
         return self.Ticket.message_new(
-            {"subject": subject, "body": "<p>Help</p>", "author_id": self.customer.id, "email_from": self.customer.email}
+            {
+                "subject": subject,
+                "body": "<p>Help</p>",
+                "author_id": self.customer.id,
+                "email_from": self.customer.email,
+            }
         ).team_id
 
     def test_routing_rules_changed_at_runtime(self):
         Rule = self.env["aftersales.routing.rule"].with_user(self.manager)
-        printers = Rule.create({"sequence": 1, "product_category_id": self.categ_printer.id, "team_id": self.team_hz.id})
+        printers = Rule.create(
+            {"sequence": 1, "product_category_id": self.categ_printer.id, "team_id": self.team_hz.id}
+        )
         default = Rule.create({"sequence": 2, "team_id": self.team_sh.id})
         self.assertEqual(self._route_email("Broken"), self.team_sh, "no product: the default rule")
         default.team_id = self.team_hz

@@ -269,6 +269,7 @@ class TestRetriedConflictLog(TransactionCase):
             cr2.rollback()
             self.assertEqual([r.levelname for r in logs.records], ["ERROR"])
 
+
 @tagged("post_install", "-at_install")
 class TestBookingConcurrency(DispatchRaceCase):
     """Two agents book the same technician at the same time: the one who

@@ -406,7 +406,10 @@ class TestComplaintAboutTechnician(AftersalesCommon):
         tickets assigned to them): about technician B, A works it; about A,
         A's write is refused by the record rule alone."""
         complaint = self.create_ticket(
-            name="Late visit", category="complaint", technician_id=self.tech_a.id, complaint_technician_id=self.tech_b.id
+            name="Late visit",
+            category="complaint",
+            technician_id=self.tech_a.id,
+            complaint_technician_id=self.tech_b.id,
         )
         complaint.with_user(self.tech_user_a).write({"name": "Late visit (called back)"})
         self.assertEqual(complaint.name, "Late visit (called back)")
