@@ -81,8 +81,7 @@ class RepairOrder(models.Model):
     )
     aftersales_labour_sale_line_id = fields.Many2one("sale.order.line", string="Labour Line", readonly=True, copy=False)
     aftersales_labour_cost = fields.Float(
-        string="Labour Cost",
-        readonly=True, copy=False, digits="Product Price", help="Labour hours at their cost."
+        string="Labour Cost", readonly=True, copy=False, digits="Product Price", help="Labour hours at their cost."
     )
     aftersales_date_repaired = fields.Datetime(string="Date Repaired", readonly=True, copy=False)
 
