@@ -17,26 +17,17 @@ one message_post per ticket and notice due). A second run of the job must
 create nothing.
 """
 
-import argparse
-import json
-import os
 import statistics
 import sys
 from datetime import timedelta
-from pathlib import Path
 
-from benchlib import HOME, REPO, Meter, default_odoo_src, drop_database, install, open_registry, settle
+from benchlib import Meter, base_parser, run_in_database, settle
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-d", "--database", default=f"aftersales_bench_plan_{os.getpid()}")
-    parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
-    parser.add_argument("--odoo-src", default=default_odoo_src())
+    parser = base_parser("plan", __doc__)
     parser.add_argument("-n", "--count", type=int, default=10000, help="contracts, one plan each")
     parser.add_argument("-b", "--batch", type=int, default=200, help="plans per batch of the job")
-    parser.add_argument("--keep-db", action="store_true", help="keep the database")
-    parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
 
 
@@ -147,20 +138,14 @@ def run_job(api, registry, batch):
 
 def main(argv=None):
     args = parse_args(argv)
-    addons_path = f"{args.odoo_src}/addons,{REPO}/addons"
-    install(args, addons_path, ["aftersales_plan"])
-    odoo, registry = open_registry(args, addons_path)
-    api = odoo.api
-    results = {"count": args.count, "batch": args.batch}
-    try:
-        build(api, registry, args.count)
-        results["batches"], results["second_run"] = run_job(api, registry, args.batch)
-    finally:
-        if not args.keep_db:
-            drop_database(odoo, registry, args.database)
+
+    def bench(odoo, registry):
+        build(odoo.api, registry, args.count)
+        batches, second_run = run_job(odoo.api, registry, args.batch)
+        return {"count": args.count, "batch": args.batch, "batches": batches, "second_run": second_run}
+
+    results = run_in_database(args, ["aftersales_plan"], bench)
     print_results(results)
-    if args.output:
-        Path(args.output).write_text(json.dumps(results, indent=2, default=str))
     full = [b for b in results["batches"] if b["plans"] == args.batch]
     if results["second_run"]["plans"] or len({b["queries"] for b in full}) > 1:
         sys.exit(1)

@@ -21,14 +21,10 @@ Measured:
    all of them (must be equal), seconds.
 """
 
-import argparse
-import json
-import os
 import statistics
 import time
-from pathlib import Path
 
-from benchlib import HOME, REPO, default_odoo_src, drop_database, install, open_registry
+from benchlib import base_parser, run_in_database
 
 KPI_CODES = (
     "first_response", "handling", "fcr", "sla_compliance", "csat", "nps", "repeat_rate", "complaint_rate",
@@ -37,14 +33,9 @@ KPI_CODES = (
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-d", "--database", default=f"aftersales_bench_quality_{os.getpid()}")
-    parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
-    parser.add_argument("--odoo-src", default=default_odoo_src())
+    parser = base_parser("quality", __doc__)
     parser.add_argument("--tickets", type=int, default=100_000, help="tickets for the KPI queries")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each query")
-    parser.add_argument("--keep-db", action="store_true", help="keep the database")
-    parser.add_argument("-o", "--output", help="JSON result file")
     return parser.parse_args(argv)
 
 
@@ -226,17 +217,8 @@ def bench(odoo, registry, args):
 
 def main(argv=None):
     args = parse_args(argv)
-    addons_path = f"{args.odoo_src}/addons,{REPO}/addons"
-    install(args, addons_path, ["aftersales_quality"])
-    odoo, registry = open_registry(args, addons_path)
-    try:
-        results = bench(odoo, registry, args)
-    finally:
-        if not args.keep_db:
-            drop_database(odoo, registry, args.database)
+    results = run_in_database(args, ["aftersales_quality"], lambda odoo, registry: bench(odoo, registry, args))
     print_results(results)
-    if args.output:
-        Path(args.output).write_text(json.dumps(results, indent=2, default=str))
 
 
 def print_results(results):

@@ -2,6 +2,8 @@
 settings, installing addons into a throwaway database, opening its registry,
 and counting the queries and time of a block."""
 
+import argparse
+import json
 import os
 import subprocess
 import sys
@@ -89,3 +91,33 @@ def drop_database(odoo, registry, name):
     type(registry).delete(name)
     odoo.sql_db.close_db(name)
     db.exp_drop(name)
+
+
+def base_parser(name, doc):
+    """The options every benchmark takes: its throwaway database (``name`` in
+    its default name), the Odoo configuration and source, keeping the
+    database, and a JSON result file. Add the benchmark's own after."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("-d", "--database", default=f"aftersales_bench_{name}_{os.getpid()}")
+    parser.add_argument("-c", "--config", default=str(HOME / "odoo.conf"))
+    parser.add_argument("--odoo-src", default=default_odoo_src())
+    parser.add_argument("--keep-db", action="store_true", help="keep the database")
+    parser.add_argument("-o", "--output", help="JSON result file")
+    return parser
+
+
+def run_in_database(args, modules, bench):
+    """Install ``modules`` into the benchmark's database, run
+    ``bench(odoo, registry)`` there, drop the database (unless kept), write
+    the results to ``args.output`` when asked, and return them."""
+    addons_path = f"{args.odoo_src}/addons,{REPO}/addons"
+    install(args, addons_path, modules)
+    odoo, registry = open_registry(args, addons_path)
+    try:
+        results = bench(odoo, registry)
+    finally:
+        if not args.keep_db:
+            drop_database(odoo, registry, args.database)
+    if args.output:
+        Path(args.output).write_text(json.dumps(results, indent=2, default=str))
+    return results

@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 from datetime import datetime
 
-from odoo.addons.aftersales_ticket.tests.common import AftersalesCommon
+from odoo.addons.aftersales_ticket.tests.common import AftersalesCommon, working_calendar
 
 
 def dt(*args):
@@ -16,27 +16,7 @@ class AftersalesSlaCommon(AftersalesCommon):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.calendar = env["resource.calendar"].create(
-            {
-                "name": "Mon-Fri 08-17",
-                "tz": "UTC",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 8.0,
-                            "hour_to": 17.0,
-                            "day_period": "full_day",
-                        },
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = working_calendar(env, "Mon-Fri 08-17")
         cls.tier = env["aftersales.sla.tier"].create(
             {
                 "name": "Test Basic",

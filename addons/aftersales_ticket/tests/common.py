@@ -16,6 +16,31 @@ def signature_png():
     return base64.b64encode(buffer.getvalue())
 
 
+def working_calendar(env, name="Mon-Fri 08-17 UTC"):
+    """A Mon-Fri 08:00-17:00 working calendar in UTC."""
+    return env["resource.calendar"].create(
+        {
+            "name": name,
+            "tz": "UTC",
+            "attendance_ids": [(5, 0, 0)]
+            + [
+                (
+                    0,
+                    0,
+                    {
+                        "name": f"Day {day}",
+                        "dayofweek": str(day),
+                        "hour_from": 8.0,
+                        "hour_to": 17.0,
+                        "day_period": "full_day",
+                    },
+                )
+                for day in range(5)
+            ],
+        }
+    )
+
+
 class AftersalesCommon(BaseCommon):
     """Two service teams in one region, technicians with different skills and
     levels, products with serials, and one user per role."""

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from odoo.tests import freeze_time, tagged
 
-from .common import AftersalesCommon
+from .common import AftersalesCommon, working_calendar
 
 
 @tagged("post_install", "-at_install")
@@ -14,27 +14,7 @@ class TestDispatchAvailability(AftersalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Mon-Fri 08-17 UTC",
-                "tz": "UTC",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 8.0,
-                            "hour_to": 17.0,
-                            "day_period": "full_day",
-                        },
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = working_calendar(cls.env, "Mon-Fri 08-17 UTC")
         # tech_a is the best match for a laptop power fault; tech_c (laptops, sister centre) the runner-up
         cls.resource_a = cls.env["resource.resource"].create(
             {"name": "Tech A", "user_id": cls.tech_user_a.id, "calendar_id": cls.calendar.id, "tz": "UTC"}

@@ -13,32 +13,10 @@ from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tests.common import warmup
 
-from .common import AftersalesCommon
+from .common import AftersalesCommon, working_calendar
 from .test_portal import AftersalesPortalCommon, _png
 
 
-def working_calendar(env, name="Mon-Fri 08-17 UTC"):
-    return env["resource.calendar"].create(
-        {
-            "name": name,
-            "tz": "UTC",
-            "attendance_ids": [(5, 0, 0)]
-            + [
-                (
-                    0,
-                    0,
-                    {
-                        "name": f"Day {day}",
-                        "dayofweek": str(day),
-                        "hour_from": 8.0,
-                        "hour_to": 17.0,
-                        "day_period": "full_day",
-                    },
-                )
-                for day in range(5)
-            ],
-        }
-    )
 
 
 class VisitCommon(AftersalesCommon):
