@@ -26,11 +26,19 @@ class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
 
     # Maintenance plan
+    # internal: portal users cannot read plans or checklists
     maintenance_plan_id = fields.Many2one(
-        "aftersales.maintenance.plan", string="Maintenance Plan", readonly=True, index="btree_not_null", copy=False
+        "aftersales.maintenance.plan",
+        string="Maintenance Plan",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_user",
     )
     maintenance_visit_date = fields.Date(string="Planned Visit", readonly=True, copy=False)
-    maintenance_check_ids = fields.One2many("aftersales.ticket.check", "ticket_id", string="Visit Checklist")
+    maintenance_check_ids = fields.One2many(
+        "aftersales.ticket.check", "ticket_id", string="Visit Checklist", groups="base.group_user"
+    )
 
     # Partner service centre
     provider_partner_id = fields.Many2one(

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.write_rules import FACT
 
 
 class AftersalesTicket(models.Model):
@@ -8,6 +9,11 @@ class AftersalesTicket(models.Model):
     aftersales_compensation_ids = fields.One2many(
         "aftersales.quality.compensation", "ticket_id", string="Compensations", groups="base.group_user"
     )
+
+    @api.model
+    def _field_write_rules(self):
+        # compensations are made and approved on their own model
+        return {**super()._field_write_rules(), "aftersales_compensation_ids": FACT}
 
     def action_open_compensations(self):
         self.ensure_one()

@@ -10,6 +10,8 @@ class TestUi(QualityCommon, HttpCase):
         fixture's FCR 75 % (met), repeat 5 % (met) and complaints 5 % (missed
         against 2 %); the tour fails on any other figure."""
         self.build_kpi_fixture()
+        others = self.env["aftersales.ticket"].search([("id", "not in", self.tickets.ids)])
+        self.assertFalse(others, others.mapped(lambda t: (t.name, t.category, t.create_date, t.team_id.name)))
         self.start_tour(
             "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
             "aftersales_quality_dashboard_tour",

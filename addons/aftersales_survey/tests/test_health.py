@@ -13,7 +13,7 @@ class TestFollowupHealth(TransactionCase):
         partner = self.env["res.partner"].create({"name": "Health customer", "email": "health@customer.example"})
         ticket = self.env["aftersales.ticket"].create({"name": "Health ticket", "partner_id": partner.id})
         closed = fields.Datetime.now() - timedelta(days=3)
-        ticket._write_facts({"date_closed": closed})
+        ticket._write_facts({"date_closed": closed, "date_service_end": closed})
         followups = self.env["aftersales.followup"]._schedule_for_tickets(ticket)
         first = min(followups.mapped("date_scheduled"))
         before = Health._queue_lengths(first - timedelta(seconds=1))["followups_due"]

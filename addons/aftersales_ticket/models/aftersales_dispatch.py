@@ -144,11 +144,20 @@ class AftersalesTicket(models.Model):
         busy = tickets._dispatch_busy(profiles)
         assignments = {}
         facts = {}
+        booked = {}  # technician id: [(start, end)] of the visits given in this batch
         for ticket in tickets:
-            ranking = ticket._dispatch_rank(profiles, busy.get(ticket.id, ()))
+            slot = ticket.appointment_date and ticket._visit_slot()
+            taken = {
+                tech_id
+                for tech_id, slots in booked.items()
+                if slot and any(start < slot[1] and slot[0] < end for start, end in slots)
+            }
+            ranking = ticket._dispatch_rank(profiles, set(busy.get(ticket.id, ())) | taken)
             if ranking:
                 score, best, reasons = ranking[0]
                 best["load"] += 1
+                if slot:
+                    booked.setdefault(best["id"], []).append(slot)
                 assignments.setdefault(best["id"], []).append(ticket.id)
                 data = {"why": "assigned", "technician": best["name"], "score": score, "reasons": reasons}
                 if len(ranking) > 1:

@@ -17,8 +17,6 @@ from .common import AftersalesCommon, working_calendar
 from .test_portal import AftersalesPortalCommon, _png
 
 
-
-
 class VisitCommon(AftersalesCommon):
     @classmethod
     def setUpClass(cls):
@@ -133,6 +131,29 @@ class TestVisitClash(VisitCommon):
         (self.team_sh | self.team_hz).auto_dispatch = True
         ticket = self.create_ticket(fault_category_id=self.fault_power.id, appointment_date=datetime(2026, 3, 3, 10, 0))
         self.assertEqual(ticket.technician_id, self.tech_c, "tech A, the best match, is booked at 10:00")
+
+    def test_one_batch_never_books_a_technician_twice_at_once(self):
+        """Two visits at the same hour dispatched in one batch (a planned
+        maintenance job, an import): the best technician gets the first, the
+        second goes to someone else instead of failing the whole batch."""
+        (self.team_sh | self.team_hz).auto_dispatch = True
+        at = datetime(2026, 3, 4, 10, 0)
+        first, second = self.Ticket.create(
+            [
+                {
+                    "name": f"Visit {n}",
+                    "partner_id": self.customer.id,
+                    "product_id": self.laptop.id,
+                    "team_id": self.team_sh.id,
+                    "fault_category_id": self.fault_power.id,
+                    "appointment_date": at,
+                }
+                for n in (1, 2)
+            ]
+        )
+        self.assertEqual(first.technician_id, self.tech_a)
+        self.assertTrue(second.technician_id, "dispatched too")
+        self.assertNotEqual(second.technician_id, self.tech_a, "not the technician already at a customer's at 10:00")
 
     def test_a_technician_being_booked_elsewhere_is_not_double_booked(self):
         """Another agent holding the technician's row (booking them at this
