@@ -12,7 +12,7 @@ class AftersalesTicket(models.Model):
     delivered from the loaner units location and received back into it by
     stock transfers; the ticket cannot close while it is out."""
 
-    _inherit = "aftersales.ticket"
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited  # one file per concern
 
     loaner_lot_id = fields.Many2one(
         "stock.lot", string="Loaner Serial", readonly=True, copy=False, groups="base.group_user"
@@ -75,7 +75,9 @@ class AftersalesTicket(models.Model):
             )
         warehouse = self.env["stock.warehouse"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
         customer = self.partner_id.sudo().property_stock_customer or self.env.ref("stock.stock_location_customers")
-        picking = self._unit_picking(warehouse.out_type_id, quant.location_id, customer, "loan_out", lot=lot, owner=False)
+        picking = self._unit_picking(
+            warehouse.out_type_id, quant.location_id, customer, "loan_out", lot=lot, owner=False
+        )
         self._unit_validate(picking)
         self._write_facts(
             {
@@ -86,7 +88,9 @@ class AftersalesTicket(models.Model):
             }
         )
         self._unit_log(
-            self.env._("Loaner %(serial)s lent to the customer: delivery %(picking)s.", serial=lot.name, picking=picking.name),
+            self.env._(
+                "Loaner %(serial)s lent to the customer: delivery %(picking)s.", serial=lot.name, picking=picking.name
+            ),
             picking,
         )
         return picking
@@ -99,7 +103,11 @@ class AftersalesTicket(models.Model):
             raise UserError(self.env._("Ticket %(ticket)s has no loaner out.", ticket=self.display_name))
         ticket = self.sudo()
         lent = ticket.unit_picking_ids.filtered(
-            lambda p: p.aftersales_unit_role == "loan_out" and p.state == "done" and p.move_ids.lot_ids == ticket.loaner_lot_id
+            lambda p: (
+                p.aftersales_unit_role == "loan_out"
+                and p.state == "done"
+                and p.move_ids.lot_ids == ticket.loaner_lot_id
+            )
         ).sorted("id")[-1:]
         wizard = (
             self.env["stock.return.picking"]
@@ -141,8 +149,10 @@ class AftersalesTicket(models.Model):
         """Loaners whose done ``move_lines`` brought them from a customer back
         into a loaner units location are returned on the ticket that lent them."""
         back = move_lines.filtered(
-            lambda ml: ml.location_id.usage == "customer"
-            and ml.location_dest_id == ml.company_id.sudo().aftersales_loaner_location_id
+            lambda ml: (
+                ml.location_id.usage == "customer"
+                and ml.location_dest_id == ml.company_id.sudo().aftersales_loaner_location_id
+            )
         )
         if not back:
             return

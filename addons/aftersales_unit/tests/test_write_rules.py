@@ -1,3 +1,4 @@
+from odoo.addons.aftersales_ticket.write_rules import FACT
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -70,12 +71,10 @@ class TestWriteRules(AftersalesUnitCommon):
         """The loan of a loaner (serial, state, dates) is a fact of its stock
         transfers: refused to the agent and to plain sudo()."""
         Ticket = self.env["aftersales.ticket"]
-        loaner_fields = {
-            name for name, field in Ticket._fields.items() if field.store and name.startswith("loaner_")
-        }
+        loaner_fields = {name for name, field in Ticket._fields.items() if field.store and name.startswith("loaner_")}
         self.assertEqual(loaner_fields, set(LOANER_FACTS))
         rules = Ticket._field_write_rules()
-        self.assertEqual({name: rules[name] for name in LOANER_FACTS}, dict.fromkeys(LOANER_FACTS, ("system", "system")))
+        self.assertEqual({name: rules[name] for name in LOANER_FACTS}, dict.fromkeys(LOANER_FACTS, FACT))
         ticket = self.create_ticket()
         values = {
             "loaner_lot_id": self.lot_stock.id,
