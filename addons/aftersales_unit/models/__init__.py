@@ -8,4 +8,5 @@ from . import (
     aftersales_unit_registration,
     aftersales_ticket,
     aftersales_ticket_sanbao,
+    aftersales_ticket_loaner,
 )

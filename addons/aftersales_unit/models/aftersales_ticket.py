@@ -104,15 +104,19 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
 
     def _unit_check(self, action):
-        check_right(self.env, OFFICE, action)
-        self.check_access("write")
-        self.ensure_one()
+        self._unit_check_open(action)
         if not self.lot_id:
             raise UserError(
                 self.env._(
                     "%(ticket)s names no serial number: enter the unit's serial first.", ticket=self.display_name
                 )
             )
+
+    def _unit_check_open(self, action):
+        """The user may do ``action`` (unit logistics) on this open ticket."""
+        check_right(self.env, OFFICE, action)
+        self.check_access("write")
+        self.ensure_one()
         if self.is_closed:
             raise UserError(self.env._("Ticket %(ticket)s is closed: reopen it first.", ticket=self.display_name))
 
@@ -358,6 +362,10 @@ class AftersalesTicket(models.Model):
             stage = self.env["aftersales.stage"].browse(vals["stage_id"])
             if stage.is_closed and not stage.is_cancelled:
                 self._aftersales_check_unit_back()
+            if stage.is_closed:
+                self._aftersales_check_loaner_back()
+        if "active" in vals and not vals["active"]:
+            self._aftersales_check_loaner_back()
         return super().write(vals)
 
     # ------------------------------------------------------------------

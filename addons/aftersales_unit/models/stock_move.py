@@ -1,5 +1,7 @@
 from odoo import models
 
+from .stock_picking import LOANER_ROLES
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -8,9 +10,13 @@ class StockMove(models.Model):
         """Core's moves first; then the installed base follows the company's
         units: one delivered to a customer becomes theirs from that day, one
         taken back from a customer (三包 return or exchange) the company's.
-        Customer units moved with their owner (mail-in, carry-in) stay theirs."""
+        Customer units moved with their owner (mail-in, carry-in) stay theirs,
+        and loaners stay the company's; a loaner back in the loaner location
+        is returned on its ticket."""
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        lines = moves.move_line_ids.filtered(lambda ml: ml.lot_id and not ml.owner_id and ml.state == "done")
+        done = moves.move_line_ids.filtered(lambda ml: ml.lot_id and ml.state == "done")
+        self.env["aftersales.ticket"]._loaner_returned(done)
+        lines = done.filtered(lambda ml: not ml.owner_id and ml.picking_id.aftersales_unit_role not in LOANER_ROLES)
         for line in lines:
             move = line.move_id
             lot = line.lot_id.sudo()

@@ -6,7 +6,11 @@ UNIT_ROLES = [
     ("sanbao_return", "三包 return"),
     ("exchange_in", "三包 exchange: faulty unit"),
     ("exchange_out", "三包 exchange: replacement"),
+    ("loan_out", "Loaner lent"),
+    ("loan_back", "Loaner returned"),
 ]
+# Transfers of a company loaner: never a sale to, nor a unit of, the customer.
+LOANER_ROLES = ("loan_out", "loan_back")
 
 
 class StockPicking(models.Model):

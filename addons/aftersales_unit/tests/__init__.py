@@ -1,6 +1,7 @@
 from . import (
     test_i18n,
     test_installed_base,
+    test_loaner,
     test_portal,
     test_registration,
     test_repair_report,

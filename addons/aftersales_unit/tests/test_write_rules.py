@@ -1,6 +1,8 @@
+from odoo.addons.aftersales_ticket.write_rules import FACT
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..models.aftersales_ticket_loaner import LOANER_FACTS
 from ..models.aftersales_unit_registration import REGISTRATION_FACTS
 from ..models.stock_lot import LOT_FACTS
 from .common import PROOF_PDF, AftersalesUnitCommon
@@ -64,3 +66,27 @@ class TestWriteRules(AftersalesUnitCommon):
         for name in LOT_FACTS:
             with self.subTest(field=name), self.refused(AccessError, "set by the system"):
                 self.lot_stock.with_user(self.clerk).write({name: False})
+
+    def test_loaner_facts(self):
+        """The loan of a loaner (serial, state, dates) is a fact of its stock
+        transfers: refused to the agent and to plain sudo()."""
+        Ticket = self.env["aftersales.ticket"]
+        loaner_fields = {name for name, field in Ticket._fields.items() if field.store and name.startswith("loaner_")}
+        self.assertEqual(loaner_fields, set(LOANER_FACTS))
+        rules = Ticket._field_write_rules()
+        self.assertEqual({name: rules[name] for name in LOANER_FACTS}, dict.fromkeys(LOANER_FACTS, FACT))
+        ticket = self.create_ticket()
+        values = {
+            "loaner_lot_id": self.lot_stock.id,
+            "loaner_state": "returned",
+            "loaner_lent_date": "2026-03-01 09:00:00",
+            "loaner_returned_date": "2026-03-02 09:00:00",
+        }
+        for name, value in values.items():
+            for env_ticket in (ticket.with_user(self.agent), ticket.sudo()):
+                with (
+                    self.subTest(field=name, su=env_ticket.env.su),
+                    self.refused(AccessError, "set by the system"),
+                ):
+                    env_ticket.write({name: value})
+        self.assertFalse(ticket.loaner_state)

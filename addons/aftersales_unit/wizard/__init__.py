@@ -1,1 +1,1 @@
-from . import aftersales_unit_transfer, aftersales_sanbao_decision
+from . import aftersales_unit_transfer, aftersales_sanbao_decision, aftersales_loaner_lend
