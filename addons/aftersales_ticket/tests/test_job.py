@@ -24,7 +24,9 @@ class TestJob(AftersalesCommon):
         stored = {
             name
             for name, field in Job._fields.items()
-            if field.store and name not in MAGIC_COLUMNS and not name.startswith(("message_", "website_message", "rating_"))
+            if field.store
+            and name not in MAGIC_COLUMNS
+            and not name.startswith(("message_", "website_message", "rating_"))
         }
         self.assertEqual(stored - set(rules), set(), "stored job fields nobody classified")
         self.assertEqual({side for pair in rules.values() for side in pair}, {"system"})

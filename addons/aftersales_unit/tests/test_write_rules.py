@@ -26,7 +26,9 @@ class TestWriteRules(AftersalesUnitCommon):
         stored = {
             name
             for name, field in self.Registration._fields.items()
-            if field.store and name not in FRAMEWORK and not name.startswith(("message_", "activity_", "website_", "rating_"))
+            if field.store
+            and name not in FRAMEWORK
+            and not name.startswith(("message_", "activity_", "website_", "rating_"))
         }
         self.assertEqual(stored, set(REGISTRATION_FACTS) | AGENT_FIELDS | FIXED_FIELDS)
         rules = self.Registration._field_write_rules()
