@@ -4,14 +4,14 @@ is routed to the intake team and dispatched; the satisfaction (NPS, CSAT),
 parts and SLA reports have numbers; the van's reordering rule replenishes it
 from the warehouse through its route.
 
-Runs through setup/test (see test_server.py for the server fixture)."""
+Runs through setup/test (the server fixture is in conftest.py)."""
 
 import http.cookiejar
 import re
 import urllib.parse
 import urllib.request
 
-from test_server import Session, server  # noqa: F401  (the fixture, one server for this module)
+from e2elib import Session
 
 CSRF = re.compile(rb'name="csrf_token"\s+value="([^"]+)"')
 
@@ -49,7 +49,7 @@ class Browser:
             return response.geturl(), response.read()
 
 
-def test_portal_ticket_is_routed_to_intake_and_dispatched(server):  # noqa: F811
+def test_portal_ticket_is_routed_to_intake_and_dispatched(server):
     url, _db = server
     admin = Session(server, "admin")
     browser = Browser(url)
@@ -69,7 +69,7 @@ def test_portal_ticket_is_routed_to_intake_and_dispatched(server):  # noqa: F811
     assert ticket["channel"] == "portal"
 
 
-def test_satisfaction_report_shows_nps_and_csat(server):  # noqa: F811
+def test_satisfaction_report_shows_nps_and_csat(server):
     admin = Session(server, "admin")
     row = totals(
         admin,
@@ -82,7 +82,7 @@ def test_satisfaction_report_shows_nps_and_csat(server):  # noqa: F811
     assert row["nps:avg"] == 100.0, "the one NPS answer of the demo is a promoter (9)"
 
 
-def test_parts_report_shows_warranty_cost_and_revenue(server):  # noqa: F811
+def test_parts_report_shows_warranty_cost_and_revenue(server):
     admin = Session(server, "admin")
     row = totals(admin, "aftersales.parts.report", ["warranty_cost:sum", "revenue:sum", "quantity:sum"])
     assert row["warranty_cost:sum"] > 0, "the covered repair's panel is warranty cost"
@@ -95,14 +95,14 @@ def test_parts_report_shows_warranty_cost_and_revenue(server):  # noqa: F811
     assert followups, "its follow-ups are planned before the invoice is paid"
 
 
-def test_sla_report_shows_compliance(server):  # noqa: F811
+def test_sla_report_shows_compliance(server):
     admin = Session(server, "admin")
     row = totals(admin, "aftersales.sla.report", ["ticket_count:sum", "response_compliance:avg"])
     assert row["ticket_count:sum"] > 0
     assert row["response_compliance:avg"] is not None
 
 
-def test_van_reordering_rule_replenishes_the_van(server):  # noqa: F811
+def test_van_reordering_rule_replenishes_the_van(server):
     admin = Session(server, "admin")
     orderpoint_id = xmlid(admin, "aftersales_parts", "orderpoint_van_screen_panel_demo")
     [orderpoint] = admin.call(
