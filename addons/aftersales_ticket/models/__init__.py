@@ -16,6 +16,9 @@ from . import aftersales_ticket_mail
 from . import aftersales_dispatch
 from . import aftersales_ticket_notice
 from . import aftersales_ticket_visit
+from . import aftersales_ticket_visit_answer
+from . import aftersales_ticket_visit_onsite
+from . import aftersales_ticket_visit_reminder
 from . import product_template
 from . import res_company
 from . import res_config_settings
