@@ -41,6 +41,7 @@ REFUSALS = (
     "odoo.exceptions.RedirectWarning",
     "odoo.exceptions.LockError",
 )
+FORM_ERROR = "o_aftersales_form_error"
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 
 _lock = threading.Lock()
@@ -172,7 +173,14 @@ class PortalCustomer(OdooUser):
             name="portal submit",
             catch_response=True,
         ) as response:
-            if self.check_http(response, "portal submit", expected=(303,)):
+            if response.status_code == 200 and FORM_ERROR in (response.text or ""):
+                # The form shown again with its error (the customer's daily
+                # limit, say): a business refusal, nothing created.
+                response.success()
+                with _lock:
+                    STATS["refused"]["portal submit"] += 1
+                    STATS["submitted"][name] = "refused"
+            elif self.check_http(response, "portal submit", expected=(303,)):
                 created = "message=created" in response.headers.get("Location", "")
                 with _lock:
                     STATS["submitted"][name] = "created" if created else "refused"
