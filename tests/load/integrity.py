@@ -50,15 +50,23 @@ check(
 cr.execute("SELECT number, count(*) FROM aftersales_ticket GROUP BY number HAVING count(*) > 1 OR number IS NULL")
 check("unique ticket numbers", [f"number {number!r} on {n} tickets" for number, n in cr.fetchall()])
 
-# 3. Stock: no negative quant in an internal location, no reservation above
+# 3. Stock: no negative stock in an internal location, no reservation above
 # the quantity, and each van balanced: its initial stock plus the done moves
 # in minus the done moves out (parts issued) equals what its quants hold.
+# Stock is counted per product, location, lot, package and owner, not per
+# quant: when a quant is locked by another transaction, stock's
+# _update_available_quantity writes the change on a new quant (a negative one
+# when it is a move out) rather than wait, and its scheduler merges them later
+# (_merge_quants). One negative quant next to a larger one is that, not a
+# shortage.
 cr.execute(
-    "SELECT q.id, l.complete_name, q.quantity, q.reserved_quantity FROM stock_quant q "
-    "JOIN stock_location l ON l.id = q.location_id "
-    "WHERE l.usage = 'internal' AND (q.quantity < 0 OR q.reserved_quantity > q.quantity)"
+    "SELECT l.complete_name, q.product_id, q.lot_id, SUM(q.quantity), SUM(q.reserved_quantity) "
+    "FROM stock_quant q JOIN stock_location l ON l.id = q.location_id "
+    "WHERE l.usage = 'internal' "
+    "GROUP BY l.complete_name, q.product_id, q.lot_id, q.package_id, q.owner_id "
+    "HAVING SUM(q.quantity) < 0 OR SUM(q.reserved_quantity) < 0 OR SUM(q.reserved_quantity) > SUM(q.quantity)"
 )
-check("no negative or over-reserved quant", [f"quant {row}" for row in cr.fetchall()])
+check("no negative or over-reserved stock", [f"stock {row}" for row in cr.fetchall()])
 problems = []
 issued_total = 0
 for van_id in fixture["van_ids"]:
