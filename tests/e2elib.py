@@ -3,6 +3,7 @@
 import http.cookiejar
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 
@@ -61,6 +62,15 @@ class Browser:
         """(HTTP status, body text) of a GET; errors are answers too."""
         try:
             with self.opener.open(self.url + path, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
+    def post_form(self, path, fields):
+        """(HTTP status, body text) of a form's POST (urlencoded); errors are answers too."""
+        body = urllib.parse.urlencode(fields).encode()
+        try:
+            with self.opener.open(urllib.request.Request(self.url + path, data=body), timeout=60) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
