@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -73,19 +73,15 @@ class Relay:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def refuse(self):
         with self.lock:
             self.open = False
             for sock in self.sockets:
-                try:
+                with suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self.sockets = []
 
@@ -117,7 +113,7 @@ def standby(server):
     _url, db = server
     if os.geteuid() != 0:
         pytest.fail("setup/replica needs root (or the postgres user) to make the standby")
-    already = subprocess.run([str(REPO / "setup/replica"), "status"], capture_output=True).returncode == 0
+    already = subprocess.run([str(REPO / "setup/replica"), "status"], check=False, capture_output=True).returncode == 0
     if not already:
         subprocess.run([str(REPO / "setup/replica"), "start"], check=True)
     try:
@@ -182,7 +178,9 @@ def server_on_relay_and_standby(db, relay):
 
 
 def standby_transactions(db):
-    return int(standby_sql("postgres", f"SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '{db}'"))
+    return int(
+        standby_sql("postgres", f"SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '{db}'")
+    )
 
 
 def test_read_only_routes_are_served_by_the_standby_while_the_primary_refuses(standby):

@@ -149,12 +149,16 @@ cr.execute(
 problems += [f"article {res_id}: {n} review reminders" for res_id, n in cr.fetchall()]
 check("each alert and reminder once", problems, f"{alerts} SLA alerts")
 
+
 # 8. KPI totals equal a recount from the raw data. The running totals keep a
 # score sum as a stored number (15 significant digits), the recount sums the
 # raw floats: equal means equal to that precision.
 def same_measures(a, b):
-    return a is not None and b is not None and len(a) == len(b) and all(
-        math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-9) for x, y in zip(a, b, strict=True)
+    return (
+        a is not None
+        and b is not None
+        and len(a) == len(b)
+        and all(math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-9) for x, y in zip(a, b, strict=True))
     )
 
 

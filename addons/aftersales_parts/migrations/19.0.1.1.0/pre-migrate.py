@@ -13,8 +13,9 @@ attached to the field under its new name. The technicians' record rules are
 
 import logging
 
+from odoo.addons.aftersales_ticket.migration_tools import rename_field
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists, index_exists, rename_column
+from odoo.tools.sql import index_exists
 
 _logger = logging.getLogger(__name__)
 
@@ -39,10 +40,8 @@ RULE_DOMAINS = {
 }
 
 
-def _rename_column(cr, old, new):
-    if not column_exists(cr, TABLE, old) or column_exists(cr, TABLE, new):
-        return
-    rename_column(cr, TABLE, old, new)
+def _rename_index_and_key(cr, old, new):
+    """The column's index and foreign key follow it (rename_field renamed the column)."""
     if index_exists(cr, f"{TABLE}__{old}_index"):
         cr.execute(
             SQL(
@@ -69,31 +68,11 @@ def _rename_column(cr, old, new):
         )
 
 
-def _rename_field(cr, old, new):
-    cr.execute(SQL("UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s", new, MODEL, old))
-    for prefix in ("field_", "selection__"):
-        old_xmlid, new_xmlid = f"{prefix}{TABLE}__{old}", f"{prefix}{TABLE}__{new}"
-        cr.execute(
-            SQL(
-                """
-                UPDATE ir_model_data
-                   SET name = %s || substr(name, length(%s) + 1)
-                 WHERE module = 'aftersales_parts' AND (name = %s OR starts_with(name, %s))
-                """,
-                new_xmlid,
-                old_xmlid,
-                old_xmlid,
-                f"{old_xmlid}__",
-            )
-        )
-
-
 def migrate(cr, version):
     for old in STORED + NOT_STORED:
         new = f"aftersales_{old}"
-        if old in STORED:
-            _rename_column(cr, old, new)
-        _rename_field(cr, old, new)
+        if rename_field(cr, "aftersales_parts", MODEL, old, new, stored=old in STORED) and old in STORED:
+            _rename_index_and_key(cr, old, new)
     for xmlid, (old, new) in RULE_DOMAINS.items():
         cr.execute(
             SQL(

@@ -15,8 +15,7 @@ Odoo drops its column at the end of the upgrade like any removed field.
 
 import logging
 
-from odoo.tools import SQL
-from odoo.tools.sql import column_exists, rename_column
+from odoo.addons.aftersales_ticket.migration_tools import rename_field
 
 _logger = logging.getLogger(__name__)
 
@@ -29,25 +28,5 @@ RENAMED_FIELDS = [
 
 def migrate(cr, version):
     for model, old, new in RENAMED_FIELDS:
-        table = model.replace(".", "_")
-        if not column_exists(cr, table, old) or column_exists(cr, table, new):
-            continue
-        rename_column(cr, table, old, new)
-        cr.execute(SQL("UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s", new, model, old))
-        # The xml ids field_<table>__<name> and selection__<table>__<name>__<value>.
-        for prefix in ("field_", "selection__"):
-            old_xmlid, new_xmlid = f"{prefix}{table}__{old}", f"{prefix}{table}__{new}"
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE ir_model_data
-                       SET name = %s || substr(name, length(%s) + 1)
-                     WHERE module = 'aftersales_ticket' AND (name = %s OR starts_with(name, %s))
-                    """,
-                    new_xmlid,
-                    old_xmlid,
-                    old_xmlid,
-                    f"{old_xmlid}__",
-                )
-            )
-        _logger.info("%s: field %s renamed to %s", model, old, new)
+        if rename_field(cr, "aftersales_ticket", model, old, new):
+            _logger.info("%s: field %s renamed to %s", model, old, new)

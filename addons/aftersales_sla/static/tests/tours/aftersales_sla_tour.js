@@ -30,8 +30,13 @@ registry.category("web_tour.tours").add("aftersales_sla_manager_tour", {
             trigger: `.o_pivot tr:has(th:contains('${TIER}')) td:first:contains('50.00')`,
         },
         {
+            content: "Open the customers' menu",
+            trigger: ".o_main_navbar button:contains('Customers')",
+            run: "click",
+        },
+        {
             content: "Open the contracts",
-            trigger: ".o_main_navbar a[data-menu-xmlid='aftersales_sla.aftersales_sla_contract_menu'], .o_main_navbar button:contains('Contracts')",
+            trigger: ".dropdown-item[data-menu-xmlid='aftersales_sla.aftersales_sla_contract_menu']",
             run: "click",
         },
         {
