@@ -1,0 +1,146 @@
+from datetime import datetime
+
+from odoo.addons.aftersales_plan.tests.common import AftersalesProviderCommon
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
+from odoo.tests import freeze_time, tagged
+
+REPORTED = datetime(2027, 1, 4, 9, 0)  # a Monday; the VIP tier resolves within 48 h round the clock
+IN_TIME = datetime(2027, 1, 4, 19, 0)
+LATE = datetime(2027, 1, 8, 9, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestProviderKpi(AftersalesProviderCommon):
+    """Issue 21: each partner service centre's SLA compliance (resolution in
+    time, on the tier the subcontracted ticket keeps) and CSAT, by month,
+    against the company's targets. Fixit (P1): 4 tickets, 3 done in time,
+    CSAT 5, 4, 3. Repair Bros (P2): 1 ticket done late, CSAT 2. Shanghai, an
+    internal team: 1 ticket, CSAT 1."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Report = cls.env["aftersales.quality.provider.report"]
+        cls.step = cls.env.ref("aftersales_survey.followup_step_24h")
+        cls.p1 = cls.centre_tickets(cls.team_fixit, cls.centre_user, [IN_TIME, IN_TIME, IN_TIME, LATE], [5, 4, 3])
+        cls.p2 = cls.centre_tickets(cls.team_other, cls.other_centre_user, [LATE], [2])
+        with freeze_time(REPORTED):
+            cls.internal = cls.create_ticket(sla_tier_id=cls.tier_vip.id)
+        with freeze_time(IN_TIME):
+            cls.internal.write({"stage_id": cls.stage["accept"].id})
+            cls.internal.write({"stage_id": cls.stage["acceptance"].id})
+        cls.answer(cls.internal, 1)
+        cls.domain = Domain("ticket_id", "in", (cls.p1 | cls.p2 | cls.internal).ids)
+
+    @classmethod
+    def centre_tickets(cls, team, staff, done_at, scores, reported=REPORTED):
+        """Tickets subcontracted to ``team``, reported done by its ``staff``
+        at ``done_at``; the first ones answered their follow-up with ``scores``."""
+        tickets = cls.Ticket.browse()
+        for when in done_at:
+            with freeze_time(reported):
+                ticket = cls.subcontracted_ticket(team=team, sla_tier_id=cls.tier_vip.id)
+            with freeze_time(when):
+                ticket.with_user(staff)._provider_update({}, done=True)
+            tickets |= ticket
+        for ticket, score in zip(tickets, scores, strict=False):
+            cls.answer(ticket, score)
+        return tickets
+
+    @classmethod
+    def answer(cls, ticket, score):
+        """The customer's 24 h follow-up answered with this CSAT (what the survey job records)."""
+        cls.env["aftersales.followup"]._create_facts(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "step_id": cls.step.id,
+                    "survey_id": cls.step.survey_id.id,
+                    "channel": cls.step.channel,
+                    "company_id": ticket.company_id.id,
+                    "partner_id": ticket.partner_id.id,
+                    "team_id": ticket.team_id.id,
+                    "date_scheduled": ticket.date_reported,
+                    "state": "answered",
+                    "date_answered": ticket.date_reported,
+                    "csat_score": score,
+                }
+            ]
+        )
+
+    def board(self, groupby=("provider_partner_id",), domain=None):
+        return {
+            tuple(group.values()): kpis for group, kpis in self.Report._kpi_board(domain or self.domain, groupby)
+        }
+
+    def test_fixture_is_what_it_says(self):
+        self.assertEqual(self.p1.mapped("sla_resolution_state"), ["met", "met", "met", "met_late"])
+        self.assertEqual(self.p2.sla_resolution_state, "met_late")
+        self.assertEqual(self.p1.provider_partner_id, self.centre)
+        self.assertFalse(self.internal.provider_partner_id)
+
+    def test_centre_sla_and_csat_against_targets(self):
+        board = self.board()
+        self.assertEqual(set(board), {(self.centre,), (self.other_centre,)}, "centres only, no internal team")
+        p1 = board[(self.centre,)]
+        self.assertAlmostEqual(p1["sla_compliance"]["value"], 75.0, msg="3 of 4 done in time")
+        self.assertAlmostEqual(p1["csat"]["value"], 4.0, msg="(5 + 4 + 3) / 3; the unanswered ticket is no score")
+        self.assertEqual((p1["sla_compliance"]["target"], p1["sla_compliance"]["state"]), (95.0, "missed"))
+        self.assertEqual((p1["csat"]["target"], p1["csat"]["state"]), (4.5, "missed"))
+        p2 = board[(self.other_centre,)]
+        self.assertEqual((p2["sla_compliance"]["value"], p2["csat"]["value"]), (0.0, 2.0), "P2 not mixed in")
+        # the targets are the company's, thresholds as on the main board: 75 % reaches a 75 % target
+        targets = self.env["aftersales.quality.target"].search(
+            [("company_id", "=", self.company.id), ("kpi", "in", ("sla_compliance", "csat"))]
+        )
+        targets.filtered(lambda t: t.kpi == "sla_compliance").target = 75.0
+        targets.filtered(lambda t: t.kpi == "csat").target = 4.01
+        p1 = self.board()[(self.centre,)]
+        self.assertEqual((p1["sla_compliance"]["state"], p1["csat"]["state"]), ("met", "missed"))
+
+    def test_by_month(self):
+        february = self.centre_tickets(
+            self.team_fixit, self.centre_user, [datetime(2027, 2, 2, 10, 0)], [5], reported=datetime(2027, 2, 1, 9, 0)
+        )
+        domain = self.domain | Domain("ticket_id", "in", february.ids)
+        board = self.board(["provider_partner_id", "date:month"], domain)
+        january = {key[1]: kpis for key, kpis in board.items() if key[0] == self.centre}
+        self.assertEqual(len(january), 2, "January and February")
+        (jan, jan_kpis), (feb, feb_kpis) = sorted(january.items())
+        self.assertEqual((jan.month, feb.month), (1, 2))
+        self.assertAlmostEqual(jan_kpis["sla_compliance"]["value"], 75.0)
+        self.assertAlmostEqual(jan_kpis["csat"]["value"], 4.0)
+        self.assertEqual((feb_kpis["sla_compliance"]["value"], feb_kpis["csat"]["value"]), (100.0, 5.0))
+        self.assertEqual(feb_kpis["sla_compliance"]["state"], "met")
+
+    def test_pivot_uses_the_same_figures(self):
+        rows = self.Report.formatted_read_group(
+            self.domain, ["provider_partner_id"], ["ticket_count:sum", "sla_compliance:avg", "csat:avg"]
+        )
+        by_centre = {row["provider_partner_id"][0]: row for row in rows}
+        self.assertEqual(set(by_centre), {self.centre.id, self.other_centre.id})
+        p1 = by_centre[self.centre.id]
+        self.assertEqual(p1["ticket_count:sum"], 4)
+        self.assertAlmostEqual(p1["sla_compliance:avg"], 75.0)
+        self.assertAlmostEqual(p1["csat:avg"], 4.0)
+        # the main board's row of the same ticket: same CSAT, same ticket
+        quality = self.env["aftersales.quality.report"].search_read([("ticket_id", "=", self.p1[0].id)], ["csat_sum"])
+        mine = self.Report.search_read([("ticket_id", "=", self.p1[0].id)], ["csat_sum"])
+        self.assertEqual([row["csat_sum"] for row in mine], [row["csat_sum"] for row in quality])
+
+    def test_internal_team_not_listed(self):
+        self.assertFalse(self.Report.search([("ticket_id", "=", self.internal.id)]))
+        # a ticket taken back from the centre by an internal team leaves the centre's figures
+        self.p1[3].write({"team_id": self.team_sh.id})
+        p1 = self.board()[(self.centre,)]
+        self.assertAlmostEqual(p1["sla_compliance"]["value"], 100.0)
+
+    def test_who_reads_it(self):
+        rows = self.Report.with_user(self.manager).formatted_read_group(
+            self.domain, ["provider_partner_id"], ["sla_compliance:avg"]
+        )
+        self.assertEqual(len(rows), 2)
+        with self.assertRaises(AccessError) as caught:
+            self.Report.with_user(self.centre_user).search_read(self.domain, ["sla_compliance"])
+        self.assertIn("aftersales.quality.provider.report", str(caught.exception))
