@@ -1,73 +1,15 @@
 from datetime import datetime
 
-from odoo.addons.aftersales_plan.tests.common import AftersalesProviderCommon
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
-from odoo.tests import freeze_time, tagged
+from odoo.tests import HttpCase, tagged
 
-REPORTED = datetime(2027, 1, 4, 9, 0)  # a Monday; the VIP tier resolves within 48 h round the clock
-IN_TIME = datetime(2027, 1, 4, 19, 0)
-LATE = datetime(2027, 1, 8, 9, 0)
+from .common import ProviderKpiCommon
 
 
 @tagged("post_install", "-at_install")
-class TestProviderKpi(AftersalesProviderCommon):
-    """Issue 21: each partner service centre's SLA compliance (resolution in
-    time, on the tier the subcontracted ticket keeps) and CSAT, by month,
-    against the company's targets. Fixit (P1): 4 tickets, 3 done in time,
-    CSAT 5, 4, 3. Repair Bros (P2): 1 ticket done late, CSAT 2. Shanghai, an
-    internal team: 1 ticket, CSAT 1."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Report = cls.env["aftersales.quality.provider.report"]
-        cls.step = cls.env.ref("aftersales_survey.followup_step_24h")
-        cls.p1 = cls.centre_tickets(cls.team_fixit, cls.centre_user, [IN_TIME, IN_TIME, IN_TIME, LATE], [5, 4, 3])
-        cls.p2 = cls.centre_tickets(cls.team_other, cls.other_centre_user, [LATE], [2])
-        with freeze_time(REPORTED):
-            cls.internal = cls.create_ticket(sla_tier_id=cls.tier_vip.id)
-        with freeze_time(IN_TIME):
-            cls.internal.write({"stage_id": cls.stage["accept"].id})
-            cls.internal.write({"stage_id": cls.stage["acceptance"].id})
-        cls.answer(cls.internal, 1)
-        cls.domain = Domain("ticket_id", "in", (cls.p1 | cls.p2 | cls.internal).ids)
-
-    @classmethod
-    def centre_tickets(cls, team, staff, done_at, scores, reported=REPORTED):
-        """Tickets subcontracted to ``team``, reported done by its ``staff``
-        at ``done_at``; the first ones answered their follow-up with ``scores``."""
-        tickets = cls.Ticket.browse()
-        for when in done_at:
-            with freeze_time(reported):
-                ticket = cls.subcontracted_ticket(team=team, sla_tier_id=cls.tier_vip.id)
-            with freeze_time(when):
-                ticket.with_user(staff)._provider_update({}, done=True)
-            tickets |= ticket
-        for ticket, score in zip(tickets, scores, strict=False):
-            cls.answer(ticket, score)
-        return tickets
-
-    @classmethod
-    def answer(cls, ticket, score):
-        """The customer's 24 h follow-up answered with this CSAT (what the survey job records)."""
-        cls.env["aftersales.followup"]._create_facts(
-            [
-                {
-                    "ticket_id": ticket.id,
-                    "step_id": cls.step.id,
-                    "survey_id": cls.step.survey_id.id,
-                    "channel": cls.step.channel,
-                    "company_id": ticket.company_id.id,
-                    "partner_id": ticket.partner_id.id,
-                    "team_id": ticket.team_id.id,
-                    "date_scheduled": ticket.date_reported,
-                    "state": "answered",
-                    "date_answered": ticket.date_reported,
-                    "csat_score": score,
-                }
-            ]
-        )
+class TestProviderKpi(ProviderKpiCommon):
+    """The figures of the fixture (see ProviderKpiCommon), against the targets."""
 
     def board(self, groupby=("provider_partner_id",), domain=None):
         return {
@@ -144,3 +86,17 @@ class TestProviderKpi(AftersalesProviderCommon):
         with self.assertRaises(AccessError) as caught:
             self.Report.with_user(self.centre_user).search_read(self.domain, ["sla_compliance"])
         self.assertIn("aftersales.quality.provider.report", str(caught.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestProviderBoard(ProviderKpiCommon, HttpCase):
+    def test_manager_reads_the_centres_board(self):
+        """The board in the browser: Fixit 75 % and 4.0 against 95 % and 4.5 (missed), Repair Bros
+        on its own row, no third row (the internal team)."""
+        others = self.env["aftersales.ticket"].search([("id", "not in", (self.p1 | self.p2 | self.internal).ids)])
+        self.assertFalse(others, "the board shows every ticket: the fixture's only")
+        self.start_tour(
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
+            "aftersales_quality_provider_board_tour",
+            login=self.manager.login,
+        )
