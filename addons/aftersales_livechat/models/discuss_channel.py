@@ -73,11 +73,14 @@ class DiscussChannel(models.Model):
         portal user, not an employee outside the conversation."""
         self.ensure_one()
         user = self.env.user
-        if self.channel_type != "livechat":
+        refused = AccessError(self.env._("Only an operator of this live chat can open a ticket from it."))
+        if not user._is_internal():
+            raise refused
+        chat = self.sudo()  # an employee outside the chat may not read it: judged here, not by a read error
+        if chat.channel_type != "livechat":
             raise UserError(self.env._("Only a live chat conversation can become a ticket."))
-        agents = self.sudo().channel_member_ids.filtered(lambda m: m.livechat_member_type == "agent").partner_id
-        if not user._is_internal() or user.partner_id not in agents:
-            raise AccessError(self.env._("Only an operator of this live chat can open a ticket from it."))
+        if user.partner_id not in chat.channel_member_ids.filtered(lambda m: m.livechat_member_type == "agent").partner_id:
+            raise refused
         self.env["aftersales.ticket"].check_access("create")
 
     def _aftersales_chat_ticket(self):

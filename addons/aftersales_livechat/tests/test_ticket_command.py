@@ -40,7 +40,7 @@ class TestTicketCommand(LivechatCommon, HttpCase):
         self.assertEqual(ticket.message_ids.attachment_ids.mapped("name"), ["jam.png"], "the chat's files")
         notice = self.chat.message_ids.filtered(lambda m: "was created from this conversation" in m.body)
         self.assertEqual(len(notice), 1)
-        self.assertIn(f"data-oe-model='aftersales.ticket' data-oe-id='{ticket.id}'", notice.body, "links the ticket")
+        self.assertIn(f'data-oe-model="aftersales.ticket" data-oe-id="{ticket.id}"', notice.body, "links the ticket")
         self.assertIn(ticket.number, notice.body)
 
     def test_no_subject_or_ticket_already_open(self):
