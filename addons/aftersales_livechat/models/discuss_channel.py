@@ -46,7 +46,7 @@ class DiscussChannel(models.Model):
         self.ensure_one()
         self._aftersales_check_operator()
         match = TICKET_COMMAND_RE.match(html2plaintext(kwargs.get("body") or ""))
-        subject = " ".join((match and match["subject"] or "").split())
+        subject = " ".join((match["subject"] or "").split()) if match else ""
         existing = self._aftersales_chat_ticket()
         if existing or not subject:
             if existing:
@@ -79,7 +79,8 @@ class DiscussChannel(models.Model):
         chat = self.sudo()  # an employee outside the chat may not read it: judged here, not by a read error
         if chat.channel_type != "livechat":
             raise UserError(self.env._("Only a live chat conversation can become a ticket."))
-        if user.partner_id not in chat.channel_member_ids.filtered(lambda m: m.livechat_member_type == "agent").partner_id:
+        agents = chat.channel_member_ids.filtered(lambda m: m.livechat_member_type == "agent").partner_id
+        if user.partner_id not in agents:
             raise refused
         self.env["aftersales.ticket"].check_access("create")
 

@@ -99,5 +99,7 @@ class LivechatCommon(AftersalesCommon):
             subtype_xmlid="mail.mt_comment",
             attachments=[("jam.png", b"\x89PNG fake")],
         )
-        chat.with_user(operator).message_post(body="请问型号是?", message_type="comment", subtype_xmlid="mail.mt_comment")
+        chat.with_user(operator).message_post(
+            body="请问型号是?", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         return chat

@@ -48,7 +48,12 @@ class AftersalesQualityProviderReport(models.Model):
             if field.store and field.column_type
         ]
         return SQL(
-            "SELECT %s FROM (%s) r JOIN aftersales_ticket t ON t.id = r.ticket_id WHERE t.provider_partner_id IS NOT NULL",
+            """
+            SELECT %s
+              FROM (%s) r
+              JOIN aftersales_ticket t ON t.id = r.ticket_id
+             WHERE t.provider_partner_id IS NOT NULL
+            """,
             SQL(", ").join(columns),
             self.env["aftersales.quality.report"]._table_query,
         )

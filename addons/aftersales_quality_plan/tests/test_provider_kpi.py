@@ -12,9 +12,7 @@ class TestProviderKpi(ProviderKpiCommon):
     """The figures of the fixture (see ProviderKpiCommon), against the targets."""
 
     def board(self, groupby=("provider_partner_id",), domain=None):
-        return {
-            tuple(group.values()): kpis for group, kpis in self.Report._kpi_board(domain or self.domain, groupby)
-        }
+        return {tuple(group.values()): kpis for group, kpis in self.Report._kpi_board(domain or self.domain, groupby)}
 
     def test_fixture_is_what_it_says(self):
         self.assertEqual(self.p1.mapped("sla_resolution_state"), ["met", "met", "met", "met_late"])
