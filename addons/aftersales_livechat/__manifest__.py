@@ -12,6 +12,10 @@
         "views/aftersales_ticket_views.xml",
     ],
     "demo": ["demo/aftersales_livechat_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["aftersales_livechat/static/src/core/**/*"],
+        "web.assets_tests": ["aftersales_livechat/static/tests/tours/*.js"],
+    },
     "installable": True,
     "auto_install": False,
 }

@@ -1,1 +1,1 @@
-from . import test_chat_ticket, test_chatbot
+from . import test_chat_ticket, test_chatbot, test_ticket_command

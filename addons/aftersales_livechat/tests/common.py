@@ -72,3 +72,34 @@ class LivechatCommon(AftersalesCommon):
             {"name": "售后在线客服", "rule_ids": [(0, 0, {"chatbot_script_id": cls.chatbot.id})]}
         )
         cls.customer_user = cls.new_portal_user("lc_customer", cls.customer_contact)
+
+    @classmethod
+    def make_chat(cls, operator):
+        """A live chat of the customer's contact with ``operator``: the
+        visitor's question and photo, the operator's answer."""
+        chat = cls.env["discuss.channel"].create(
+            {
+                "name": f"Li Wei / {operator.name}",
+                "channel_type": "livechat",
+                "livechat_channel_id": cls.livechat_channel.id,
+                "livechat_operator_id": operator.partner_id.id,
+                "channel_member_ids": [
+                    (0, 0, {"partner_id": operator.partner_id.id, "livechat_member_type": "agent"}),
+                    (0, 0, {"partner_id": cls.customer_contact.id, "livechat_member_type": "visitor"}),
+                ],
+            }
+        )
+        chat.with_user(cls.customer_user).message_post(
+            body="打印机卡纸了", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        chat.message_post(  # the upload route attaches the visitor's files
+            body="照片",
+            author_id=cls.customer_contact.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=[("jam.png", b"\x89PNG fake")],
+        )
+        chat.with_user(operator).message_post(
+            body="请问型号是?", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        return chat

@@ -9,32 +9,7 @@ class TestChatTicket(LivechatCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cls.chat = env["discuss.channel"].create(
-            {
-                "name": "Li Wei / Agent",
-                "channel_type": "livechat",
-                "livechat_channel_id": cls.livechat_channel.id,
-                "livechat_operator_id": cls.agent.partner_id.id,
-                "channel_member_ids": [
-                    (0, 0, {"partner_id": cls.agent.partner_id.id, "livechat_member_type": "agent"}),
-                    (0, 0, {"partner_id": cls.customer_contact.id, "livechat_member_type": "visitor"}),
-                ],
-            }
-        )
-        cls.chat.with_user(cls.customer_user).message_post(
-            body="打印机卡纸了", message_type="comment", subtype_xmlid="mail.mt_comment"
-        )
-        cls.chat.message_post(  # the upload route attaches the visitor's files
-            body="照片",
-            author_id=cls.customer_contact.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachments=[("jam.png", b"\x89PNG fake")],
-        )
-        cls.chat.with_user(cls.agent).message_post(
-            body="请问型号是?", message_type="comment", subtype_xmlid="mail.mt_comment"
-        )
+        cls.chat = cls.make_chat(cls.agent)
 
     def test_operator_turns_the_chat_into_a_ticket(self):
         action = self.chat.with_user(self.agent).action_aftersales_create_ticket()

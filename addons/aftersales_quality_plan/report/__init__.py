@@ -1,0 +1,1 @@
+from . import aftersales_quality_provider_report
