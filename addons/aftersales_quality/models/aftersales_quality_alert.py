@@ -1,8 +1,8 @@
 import logging
-
-import psycopg2
 from collections import defaultdict
 from datetime import timedelta
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.addons.aftersales_ticket.const import REPAIR_CATEGORIES
@@ -85,7 +85,9 @@ class AftersalesQualityAlert(models.Model):
             subject = alert.product_id.display_name
             if alert.lot_id:
                 subject = self.env._("%(model)s lot %(lot)s", model=subject, lot=alert.lot_id.name)
-            alert.display_name = self.env._("%(model)s: %(fault)s", model=subject, fault=alert.fault_category_id.display_name)
+            alert.display_name = self.env._(
+                "%(model)s: %(fault)s", model=subject, fault=alert.fault_category_id.display_name
+            )
 
     # ------------------------------------------------------------------
     # Actions

@@ -75,7 +75,7 @@ class AftersalesQualityAlert(models.Model):
         )
 
     @api.model
-    def _alert_values(self, kind, key, fault_count, unit_count, baseline, period):
+    def _alert_values(self, kind, key, *, fault_count, unit_count, baseline, period):
         """Values of an alert whose rate reached its factor."""
         company_id, product_id, lot_id, fault_id = key
         rate = 100.0 * fault_count / unit_count
@@ -108,10 +108,14 @@ class AftersalesQualityAlert(models.Model):
             & Domain("date_reported", ">=", now - timedelta(days=company.aftersales_quality_alert_days))
             for company in companies
         )
-        faults = self.env["aftersales.ticket"].sudo()._read_group(
-            windows & self._fault_ticket_domain() & Domain("lot_id.product_id.tracking", "=", "lot"),
-            ["company_id", "product_id", "lot_id", "fault_category_id"],
-            ["__count"],
+        faults = (
+            self.env["aftersales.ticket"]
+            .sudo()
+            ._read_group(
+                windows & self._fault_ticket_domain() & Domain("lot_id.product_id.tracking", "=", "lot"),
+                ["company_id", "product_id", "lot_id", "fault_category_id"],
+                ["__count"],
+            )
         )
         units = {
             (company.id, product.id, lot.id): quantity
@@ -146,7 +150,16 @@ class AftersalesQualityAlert(models.Model):
             if 100.0 * fault_count / unit_count < company.aftersales_quality_alert_factor * baseline - EPSILON:
                 continue
             key = (company.id, product.id, lot.id, fault.id)
-            vals_list.append(self._alert_values("lot", key, fault_count, unit_count, baseline, periods[company.id]))
+            vals_list.append(
+                self._alert_values(
+                    "lot",
+                    key,
+                    fault_count=fault_count,
+                    unit_count=unit_count,
+                    baseline=baseline,
+                    period=periods[company.id],
+                )
+            )
         return vals_list
 
     # ------------------------------------------------------------------
@@ -197,7 +210,9 @@ class AftersalesQualityAlert(models.Model):
             (company.id, product.id): count
             for company, product, count in MoveLine._read_group(
                 self._delivered_domain(companies)
-                & Domain.OR(Domain("company_id", "=", c.id) & Domain("date", "<", recent_start[c.id]) for c in companies),
+                & Domain.OR(
+                    Domain("company_id", "=", c.id) & Domain("date", "<", recent_start[c.id]) for c in companies
+                ),
                 ["company_id", "product_id"],
                 ["quantity_product_uom:sum"],
             )
@@ -221,7 +236,16 @@ class AftersalesQualityAlert(models.Model):
             if 100.0 * fault_count / unit_count < company.aftersales_quality_trend_factor * baseline - EPSILON:
                 continue
             key = (company.id, product.id, False, fault.id)
-            vals_list.append(self._alert_values("trend", key, fault_count, unit_count, baseline, periods[company.id]))
+            vals_list.append(
+                self._alert_values(
+                    "trend",
+                    key,
+                    fault_count=fault_count,
+                    unit_count=unit_count,
+                    baseline=baseline,
+                    period=periods[company.id],
+                )
+            )
         return vals_list
 
     # ------------------------------------------------------------------

@@ -67,9 +67,7 @@ class AftersalesQualityCompensation(models.Model):
             {
                 "card_id": card.id,
                 "issued": points,
-                "description": self.env._(
-                    "Compensation for complaint %(ticket)s", ticket=self.ticket_id.display_name
-                ),
+                "description": self.env._("Compensation for complaint %(ticket)s", ticket=self.ticket_id.display_name),
             }
         )
         return card

@@ -49,8 +49,7 @@ class AftersalesQualityComplaintStep(models.Model):
     target_hours = fields.Float(
         string="Target (hours)",
         readonly=True,
-        help="The company's response target for this step when the complaint was received, "
-        "in hours from its receipt.",
+        help="The company's response target for this step when the complaint was received, in hours from its receipt.",
     )
     date_deadline = fields.Datetime(string="Due By", required=True, readonly=True)
     date_done = fields.Datetime(string="Done On", readonly=True)
@@ -142,9 +141,11 @@ class AftersalesQualityComplaintStep(models.Model):
         late against their deadline."""
         order = [code for code, _label in COMPLAINT_STEPS]
         reached = {ticket.id: order.index(ticket.complaint_step) for ticket in tickets if ticket.complaint_step}
-        steps = self.sudo().search(
-            Domain("ticket_id", "in", list(reached)) & Domain("date_done", "=", False)
-        ).filtered(lambda s: s.sequence <= reached[s.ticket_id.id])
+        steps = (
+            self.sudo()
+            .search(Domain("ticket_id", "in", list(reached)) & Domain("date_done", "=", False))
+            .filtered(lambda s: s.sequence <= reached[s.ticket_id.id])
+        )
         if not steps:
             return steps
         now = self._now()

@@ -63,7 +63,8 @@ class AftersalesTicket(models.Model):
         return res
 
     def _notify_complaint(self):
-        super()._notify_complaint()
+        res = super()._notify_complaint()
         Step = self.env["aftersales.quality.complaint.step"]
         Step._open_for(self)
         Step._stamp_reached(self.filtered(lambda t: t.complaint_step and t.complaint_step != "receive"))
+        return res

@@ -51,8 +51,7 @@ class ResCompany(models.Model):
             if not company.aftersales_coupon_program_id._aftersales_coupon_reward():
                 raise ValidationError(
                     self.env._(
-                        "The goodwill coupon program must be a coupon program with a discount reward valued per "
-                        "point."
+                        "The goodwill coupon program must be a coupon program with a discount reward valued per point."
                     )
                 )
 

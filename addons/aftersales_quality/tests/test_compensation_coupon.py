@@ -50,7 +50,9 @@ class TestCompensationCoupon(QualityCommon):
         reward = card.program_id._aftersales_coupon_reward()
         self.assertAlmostEqual(card.points * reward.discount, 150.0, msg="the card is worth the amount")
         self.assertEqual(card.partner_id, self.customer)
-        self.assertIn(self.complaint.display_name, card.history_ids.description, "the card's history names the complaint")
+        self.assertIn(
+            self.complaint.display_name, card.history_ids.description, "the card's history names the complaint"
+        )
         self.assertEqual(self.Compensation.search([("coupon_id", "=", card.id)]).ticket_id, self.complaint)
         self.assertFalse(compensation.move_id, "a coupon is not a credit note")
         self.assertEqual((compensation.state, compensation.approved_by_id), ("approved", self.manager))
@@ -75,7 +77,16 @@ class TestCompensationCoupon(QualityCommon):
                 "program_type": "coupons",
                 "company_id": self.company.id,
                 "reward_ids": [
-                    (0, 0, {"reward_type": "discount", "discount_mode": "per_point", "discount": 2.0, "required_points": 1})
+                    (
+                        0,
+                        0,
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_point",
+                            "discount": 2.0,
+                            "required_points": 1,
+                        },
+                    )
                 ],
             }
         )

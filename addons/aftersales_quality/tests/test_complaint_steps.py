@@ -80,13 +80,19 @@ class TestComplaintSteps(QualityCommon):
                 self.assertEqual(self.state_at(soothe, deadline + offset), waiting)
                 with freeze_time(deadline + offset):
                     self.assertEqual(
-                        bool(self.Ticket.search_count([("id", "=", complaint.id), ("aftersales_complaint_late", "=", True)])),
+                        bool(
+                            self.Ticket.search_count(
+                                [("id", "=", complaint.id), ("aftersales_complaint_late", "=", True)]
+                            )
+                        ),
                         expected == "late",
                         "the Late filter finds the complaint past its deadline",
                     )
                     complaint.with_user(self.manager).action_next_complaint_step()
                 self.assertEqual((soothe.result, soothe.date_done), (expected, deadline + offset))
-                self.assertEqual(self.state_at(soothe, deadline + timedelta(days=9)), expected, "a fact: time changes nothing")
+                self.assertEqual(
+                    self.state_at(soothe, deadline + timedelta(days=9)), expected, "a fact: time changes nothing"
+                )
                 with freeze_time(deadline + timedelta(days=9)):
                     late_steps = self.env["aftersales.quality.complaint.step"].search(
                         [("ticket_id", "=", complaint.id), ("target_state", "in", ["late"])]

@@ -98,7 +98,9 @@ class TestFailureRateLotTrend(QualityCommon):
         raised = self.Alert._check_failure_rates(self.company)
         lot_alert = raised.filtered(lambda a: a.kind == "lot")
         self.assertEqual(len(lot_alert), 1, "L1 only: L2 and L3 fail at half the others' rate")
-        self.assertEqual((lot_alert.product_id, lot_alert.lot_id, lot_alert.fault_category_id), (self.washer, self.lot_1, self.pump))
+        self.assertEqual(
+            (lot_alert.product_id, lot_alert.lot_id, lot_alert.fault_category_id), (self.washer, self.lot_1, self.pump)
+        )
         self.assertEqual((lot_alert.fault_count, lot_alert.unit_count), (9, 100))
         self.assertAlmostEqual(lot_alert.rate, 9.0)
         self.assertAlmostEqual(lot_alert.baseline_rate, 3.0)
@@ -121,7 +123,9 @@ class TestFailureRateLotTrend(QualityCommon):
         raised = self.Alert._check_failure_rates(self.company)
         trend = raised.filtered(lambda a: a.kind == "trend")
         self.assertEqual(len(trend), 1)
-        self.assertEqual((trend.product_id, trend.fault_category_id, trend.lot_id), (self.dryer, self.motor, self.env["stock.lot"]))
+        self.assertEqual(
+            (trend.product_id, trend.fault_category_id, trend.lot_id), (self.dryer, self.motor, self.env["stock.lot"])
+        )
         self.assertEqual((trend.fault_count, trend.unit_count), (3, 100))
         self.assertAlmostEqual(trend.rate, 3.0)
         self.assertAlmostEqual(trend.baseline_rate, 1.0, msg="6 faults on 100 units over 180 days: 1 % per 30 days")
@@ -130,7 +134,9 @@ class TestFailureRateLotTrend(QualityCommon):
 
     def test_trend_factor_and_windows_are_the_companys(self):
         self.company.aftersales_quality_trend_factor = 3.01
-        self.assertFalse(self.alerts("trend") | self.Alert._check_failure_rates(self.company).filtered(lambda a: a.kind == "trend"))
+        self.assertFalse(
+            self.alerts("trend") | self.Alert._check_failure_rates(self.company).filtered(lambda a: a.kind == "trend")
+        )
         # a trailing window of 90 days (120 to 30 days ago) holds the 6 faults at 100 days: 2 % per 30 days
         self.company.write({"aftersales_quality_trend_factor": 1.5, "aftersales_quality_trend_base_days": 90})
         trend = self.Alert._check_failure_rates(self.company).filtered(lambda a: a.kind == "trend")
