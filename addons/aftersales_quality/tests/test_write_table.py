@@ -126,6 +126,7 @@ class TestWriteTable(QualityCommon):
             field.name
             for field in fields
             if "aftersales_quality" in field.modules.split(", ")
+            and Ticket._fields[field.name].store
             and Ticket._fields[field.name].column_type
             and field.name not in MAGIC_COLUMNS
         }
