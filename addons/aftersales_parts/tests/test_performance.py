@@ -45,7 +45,13 @@ class TestFlowQueries(AftersalesPartsCommon):
         # (311 with this addon and its dependencies alone, 306 with the whole
         # suite installed). 311 -> 310: the notices are rendered by one
         # composer per batch and go to their addressee only.
-        with self.assertQueryCount(310):
+        # With Odoo's loyalty installed (aftersales_quality's coupon
+        # compensations depend on it, and it auto-installs sale_loyalty,
+        # whose program checks run on the quotation and the order
+        # confirmation): 316 with the whole suite (306 before), 318 with
+        # aftersales_quality and its dependencies only. This addon alone: 310.
+        budget = 318 if "coupon_point_ids" in self.env["sale.order"]._fields else 310
+        with self.assertQueryCount(budget):
             ticket = self.create_parts_ticket()
             invoice = self._flow(ticket)
             self.env.flush_all()

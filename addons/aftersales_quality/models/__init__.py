@@ -1,10 +1,16 @@
 from . import (
     aftersales_quality_alert,
+    aftersales_quality_alert_trend,
     aftersales_quality_audit,
     aftersales_quality_compensation,
+    aftersales_quality_compensation_coupon,
+    aftersales_quality_complaint_step,
     aftersales_quality_rootcause,
     aftersales_quality_target,
     aftersales_ticket,
+    aftersales_ticket_complaint,
+    loyalty_program,
     res_company,
+    res_company_complaint,
     res_config_settings,
 )

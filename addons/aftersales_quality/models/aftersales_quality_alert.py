@@ -2,6 +2,8 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.addons.aftersales_ticket.const import REPAIR_CATEGORIES
 from odoo.addons.aftersales_ticket.write_rules import FACT
@@ -11,6 +13,11 @@ from odoo.fields import Domain
 _logger = logging.getLogger(__name__)
 
 ALERT_STATES = [("open", "Open"), ("analysis", "In analysis"), ("closed", "Closed")]
+ALERT_KINDS = [
+    ("model", "Model against the other models"),
+    ("lot", "Lot against the model's other lots"),
+    ("trend", "Model against its own trailing rate"),
+]
 
 
 class AftersalesQualityAlert(models.Model):
@@ -18,7 +25,9 @@ class AftersalesQualityAlert(models.Model):
     company's factor times the rate of the other models (seed 002: 某型号的排水泵
     故障率是其他型号的3倍). Raised by the daily job, one open alert per company,
     model and fault type; the quality manager gets an activity and opens a
-    root-cause record from it."""
+    root-cause record from it. The same job flags a lot against the other lots
+    of its model, and a model against its own trailing rate
+    (``aftersales_quality_alert_trend.py``): those once per period."""
 
     _name = "aftersales.quality.alert"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.write.rules.mixin"]
@@ -26,7 +35,14 @@ class AftersalesQualityAlert(models.Model):
     _order = "date desc, id desc"
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    kind = fields.Selection(ALERT_KINDS, string="Compared", default="model", required=True, readonly=True)
     product_id = fields.Many2one("product.product", string="Model", required=True, readonly=True)
+    lot_id = fields.Many2one("stock.lot", string="Lot", readonly=True, index="btree_not_null")
+    period_start = fields.Date(
+        string="Period",
+        readonly=True,
+        help="Lot and trend alerts: the first day of the period they were raised for; one alert per period.",
+    )
     fault_category_id = fields.Many2one("aftersales.fault.category", string="Fault Type", required=True, readonly=True)
     date = fields.Date(string="Raised On", required=True, readonly=True)
     fault_count = fields.Integer(string="Fault Tickets", readonly=True)
@@ -36,32 +52,41 @@ class AftersalesQualityAlert(models.Model):
         string="Baseline Rate (%)",
         readonly=True,
         digits=(16, 2),
-        help="Failure rate of the other models for the same fault type: their fault tickets / their units delivered.",
+        help="Failure rate of the other models for the same fault type: their fault tickets / their units delivered. "
+        "For a lot: the model's other lots. For a trend: the model's own rate over the trailing window, brought "
+        "to the length of the recent window.",
     )
     ratio = fields.Float(string="Times the Baseline", readonly=True, digits=(16, 2))
     state = fields.Selection(ALERT_STATES, default="open", required=True, readonly=True, tracking=True)
     rootcause_id = fields.Many2one("aftersales.quality.rootcause", string="Root Cause", readonly=True, index=True)
 
     _open_uniq = models.UniqueIndex(
-        "(company_id, product_id, fault_category_id) WHERE state != 'closed'",
+        "(company_id, product_id, fault_category_id) WHERE state != 'closed' AND kind = 'model'",
         "A model already has an open alert for this fault type.",
+    )
+    _period_uniq = models.UniqueIndex(
+        "(company_id, kind, product_id, COALESCE(lot_id, 0), fault_category_id, period_start) WHERE kind != 'model'",
+        "This lot or model already has an alert for this fault type in this period.",
     )
 
     @api.model
     def _field_write_rules(self):
         return dict.fromkeys(
             [
-                "company_id", "product_id", "fault_category_id", "date", "fault_count", "unit_count", "rate",
-                "baseline_rate", "ratio", "state", "rootcause_id",
+                "company_id", "kind", "product_id", "lot_id", "period_start", "fault_category_id", "date",
+                "fault_count", "unit_count", "rate", "baseline_rate", "ratio", "state", "rootcause_id",
             ],
             FACT,
         )  # fmt: skip
 
-    @api.depends("product_id", "fault_category_id")
+    @api.depends("product_id", "lot_id", "fault_category_id")
     def _compute_display_name(self):
         for alert in self:
+            subject = alert.product_id.display_name
+            if alert.lot_id:
+                subject = self.env._("%(model)s lot %(lot)s", model=subject, lot=alert.lot_id.name)
             alert.display_name = self.env._(
-                "%(model)s: %(fault)s", model=alert.product_id.display_name, fault=alert.fault_category_id.display_name
+                "%(model)s: %(fault)s", model=subject, fault=alert.fault_category_id.display_name
             )
 
     # ------------------------------------------------------------------
@@ -80,15 +105,7 @@ class AftersalesQualityAlert(models.Model):
                     "name": self.env._("Failure rate: %(alert)s", alert=self.display_name),
                     "company_id": self.company_id.id,
                     "owner_id": (self.company_id.aftersales_quality_manager_id or self.env.user).id,
-                    "problem": self.env._(
-                        "%(faults)s fault tickets on %(units)s units delivered: %(rate).2f %%, "
-                        "%(ratio).1f times the other models (%(baseline).2f %%).",
-                        faults=self.fault_count,
-                        units=self.unit_count,
-                        rate=self.rate,
-                        ratio=self.ratio,
-                        baseline=self.baseline_rate,
-                    ),
+                    "problem": self._problem(),
                 }
             )
             self._write_facts({"rootcause_id": rootcause.id, "state": "analysis"})
@@ -99,6 +116,19 @@ class AftersalesQualityAlert(models.Model):
             "res_id": self.rootcause_id.id,
             "view_mode": "form",
         }
+
+    def _problem(self):
+        """What the alert found, for its root-cause record."""
+        self.ensure_one()
+        return self.env._(
+            "%(faults)s fault tickets on %(units)s units delivered: %(rate).2f %%, "
+            "%(ratio).1f times the other models (%(baseline).2f %%).",
+            faults=self.fault_count,
+            units=self.unit_count,
+            rate=self.rate,
+            ratio=self.ratio,
+            baseline=self.baseline_rate,
+        )
 
     def action_close(self):
         self.check_access("write")
@@ -203,11 +233,34 @@ class AftersalesQualityAlert(models.Model):
                         "ratio": rate / baseline,
                     }
                 )
+        alerts = self._raise_alerts(vals_list)
+        _logger.info("Failure-rate job: %s alerts raised", len(alerts))
+        return alerts
+
+    @api.private
+    def _raise_alerts(self, vals_list):
+        """Create the alerts and the quality manager's to-dos at once. When
+        another worker raised one of them since this one looked (a unique
+        index per model or lot, fault type and period), the batch is raised
+        alert by alert, skipping those: never doubled, never an error."""
         if not vals_list:
             return self.browse()
-        alerts = self.with_context(mail_create_nolog=True, tracking_disable=True)._create_facts(vals_list)
+        Alert = self.with_context(mail_create_nolog=True, tracking_disable=True)
+        try:
+            with self.env.cr.savepoint():
+                alerts = Alert._create_facts(vals_list)
+        except psycopg2.errors.UniqueViolation:
+            _logger.info("Failure-rate job: some alerts were raised meanwhile by another worker")
+            alerts = self.browse()
+            for vals in vals_list:
+                try:
+                    with self.env.cr.savepoint():
+                        alerts |= Alert._create_facts([vals])
+                except psycopg2.errors.UniqueViolation:
+                    continue
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
         self.env["mail.activity"].sudo().create(
             [
                 {
@@ -215,12 +268,15 @@ class AftersalesQualityAlert(models.Model):
                     "res_id": alert.id,
                     "activity_type_id": activity_type.id,
                     "user_id": (alert.company_id.aftersales_quality_manager_id or self.env.ref("base.user_admin")).id,
-                    "summary": self.env._("Failure rate %(ratio).1f times the other models", ratio=alert.ratio),
+                    "summary": alert._activity_summary(),
                     "date_deadline": today,
                     "automated": True,
                 }
                 for alert in alerts
             ]
         )
-        _logger.info("Failure-rate job: %s alerts raised", len(alerts))
         return alerts
+
+    def _activity_summary(self):
+        self.ensure_one()
+        return self.env._("Failure rate %(ratio).1f times the other models", ratio=self.ratio)

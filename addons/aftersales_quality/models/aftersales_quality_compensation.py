@@ -75,7 +75,7 @@ class AftersalesQualityCompensation(models.Model):
                 raise ValidationError(self.env._("The complaint has no customer to compensate."))
 
     def write(self, vals):
-        if {"amount", "reason", "ticket_id"} & set(vals) and any(c.state != "draft" for c in self):
+        if {"amount", "reason", "ticket_id", "kind"} & set(vals) and any(c.state != "draft" for c in self):
             raise UserError(self.env._("Only a draft compensation can be changed."))
         return super().write(vals)
 
@@ -108,29 +108,37 @@ class AftersalesQualityCompensation(models.Model):
         return True
 
     def action_approve(self):
-        """A manager approves: the credit note is created, posted and linked."""
+        """A manager approves: the compensation is paid (a posted credit note,
+        or a coupon) and linked. The rows are locked first, so that two
+        approvals at once pay once."""
         self.check_access("write")
+        self.lock_for_update()
+        self.invalidate_recordset(["state"])
         self._check_approver()
         for compensation in self:
-            move = compensation._create_credit_note()
+            payment, message = compensation._pay()
             compensation._write_facts(
                 {
                     "state": "approved",
                     "approved_by_id": self.env.user.id,
                     "date_approved": fields.Datetime.now(),
-                    "move_id": move.id,
+                    **payment,
                 }
             )
-            compensation.ticket_id.message_post(
-                body=self.env._(
-                    "Compensation of %(amount)s approved by %(user)s: credit note %(move)s.",
-                    amount=compensation.amount,
-                    user=self.env.user.name,
-                    move=move.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            compensation.ticket_id.message_post(body=message, subtype_xmlid="mail.mt_note")
         return True
+
+    def _pay(self):
+        """Pay an approved compensation: ({fact: value}, note for the complaint)."""
+        self.ensure_one()
+        move = self._create_credit_note()
+        message = self.env._(
+            "Compensation of %(amount)s approved by %(user)s: credit note %(move)s.",
+            amount=self.amount,
+            user=self.env.user.name,
+            move=move.name,
+        )
+        return {"move_id": move.id}, message
 
     def _create_credit_note(self):
         """The posted credit note of this compensation. Written as superuser

@@ -27,6 +27,20 @@ class ResCompany(models.Model):
         default=365,
         help="Fault tickets reported within this many days are counted against the units delivered.",
     )
+    aftersales_quality_trend_factor = fields.Float(
+        string="Trend Alert Factor",
+        default=3.0,
+        help="A model is flagged when its failure rate for a fault type over the recent window reaches this many "
+        "times its own rate over the trailing window before it.",
+    )
+    aftersales_quality_trend_recent_days = fields.Integer(
+        string="Trend Recent Window (days)", default=30, help="The recent window of the trend alert."
+    )
+    aftersales_quality_trend_base_days = fields.Integer(
+        string="Trend Trailing Window (days)",
+        default=180,
+        help="The trailing window before the recent one, the model's own baseline.",
+    )
     # Weekly audit
     aftersales_quality_audit_rate = fields.Float(
         string="Audit Sample (%)",
@@ -39,11 +53,18 @@ class ResCompany(models.Model):
         "aftersales_quality_alert_min_faults",
         "aftersales_quality_alert_days",
         "aftersales_quality_audit_rate",
+        "aftersales_quality_trend_factor",
+        "aftersales_quality_trend_recent_days",
+        "aftersales_quality_trend_base_days",
     )
     def _check_aftersales_quality_settings(self):
         for company in self:
             if company.aftersales_quality_alert_factor <= 1:
                 raise ValidationError(self.env._("The failure alert factor must be greater than 1."))
+            if company.aftersales_quality_trend_factor <= 1:
+                raise ValidationError(self.env._("The trend alert factor must be greater than 1."))
+            if company.aftersales_quality_trend_recent_days < 1 or company.aftersales_quality_trend_base_days < 1:
+                raise ValidationError(self.env._("The trend alert windows must be at least one day long."))
             if company.aftersales_quality_alert_min_faults < 1 or company.aftersales_quality_alert_days < 1:
                 raise ValidationError(
                     self.env._("The failure alert needs at least one fault and a window of at least one day.")

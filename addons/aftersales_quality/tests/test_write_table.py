@@ -1,4 +1,4 @@
-from odoo.addons.aftersales_ticket.write_rules import AGENT, MANAGER, OPEN, SYSTEM
+from odoo.addons.aftersales_ticket.write_rules import AGENT, AGENT_ON_WRITE, MANAGER, OPEN, SYSTEM
 from odoo.exceptions import AccessError
 from odoo.models import MAGIC_COLUMNS
 from odoo.tests import tagged
@@ -20,7 +20,10 @@ TABLES = {
     "aftersales.quality.alert": dict.fromkeys(
         [
             "company_id",
+            "kind",
             "product_id",
+            "lot_id",
+            "period_start",
             "fault_category_id",
             "date",
             "fault_count",
@@ -70,8 +73,30 @@ TABLES = {
         "ticket_id": (AGENT, MANAGER),
         "amount": (AGENT, AGENT),
         "reason": (AGENT, AGENT),
+        "kind": (AGENT, AGENT),
+        "coupon_id": S,
+    },
+    "aftersales.quality.complaint.step": {
+        **dict.fromkeys(
+            [
+                "ticket_id",
+                "company_id",
+                "step",
+                "sequence",
+                "date_start",
+                "target_hours",
+                "date_deadline",
+                "date_done",
+                "done_by_id",
+                "result",
+            ],
+            S,
+        ),
+        "user_id": (MANAGER, MANAGER),
     },
 }
+# Stored fields this addon adds to the ticket.
+TICKET_FIELDS = {"aftersales_complaint_cause": AGENT_ON_WRITE}
 # Fields of mail.thread / activities, written by mail's own API.
 MAIL_FIELDS = {"message_main_attachment_id"}
 
@@ -93,6 +118,22 @@ class TestWriteTable(QualityCommon):
             rules = Model._field_write_rules()
             for fname, sides in table.items():
                 self.assertEqual(rules.get(fname, (OPEN, OPEN)), sides, f"{model}.{fname}")
+
+    def test_ticket_fields_take_a_side(self):
+        fields = self.env["ir.model.fields"].search([("model", "=", "aftersales.ticket")])
+        Ticket = self.env["aftersales.ticket"]
+        stored = {
+            field.name
+            for field in fields
+            if "aftersales_quality" in field.modules.split(", ")
+            and Ticket._fields[field.name].store
+            and Ticket._fields[field.name].column_type
+            and field.name not in MAGIC_COLUMNS
+        }
+        self.assertEqual(stored, set(TICKET_FIELDS), "classify every stored field this addon adds to the ticket")
+        rules = Ticket._field_write_rules()
+        for fname, sides in TICKET_FIELDS.items():
+            self.assertEqual(rules.get(fname, (OPEN, OPEN)), sides, f"aftersales.ticket.{fname}")
 
     def test_facts_refused_even_under_sudo(self):
         alert = self.env["aftersales.quality.alert"]._create_facts(
