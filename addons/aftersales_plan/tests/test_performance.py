@@ -23,6 +23,9 @@ class TestPlanJobQueries(AftersalesPlanCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.plan.active = False
+        cls.parts = cls.env["product.product"].create(
+            [{"name": "Toner", "is_storable": True}, {"name": "Roller", "is_storable": True}]
+        )
         cls.plans = {}
         for size in (2, 3, 9):  # 2: warms the caches up
             plans = cls.Plan
@@ -30,7 +33,11 @@ class TestPlanJobQueries(AftersalesPlanCommon):
                 partner = cls.env["res.partner"].create({"name": f"Customer {size}-{index}", "is_company": True})
                 contract = cls.make_contract(partner, None)
                 contract.product_ids = cls.printer
-                plans |= cls.make_plan(contract, name=f"Plan {size}-{index}")
+                plans |= cls.make_plan(
+                    contract,
+                    name=f"Plan {size}-{index}",
+                    part_ids=[(0, 0, {"product_id": part.id, "product_qty": 1.0}) for part in cls.parts],
+                )
             plans.active = False
             cls.plans[size] = plans
 
@@ -50,6 +57,7 @@ class TestPlanJobQueries(AftersalesPlanCommon):
             count = self.env.cr.sql_log_count - start
         self.assertEqual(done, self.plans[size])
         self.assertEqual(len(self.plans[size].visit_ids), size)
+        self.assertEqual(len(self.plans[size].visit_ids.repair_ids.move_ids), 2 * size, "each visit carries its kit")
         return count
 
     @warmup
@@ -69,4 +77,4 @@ class TestPlanJobQueries(AftersalesPlanCommon):
         with freeze_time("2027-01-06 10:00:00"), self.assertQueryCount(PLAN_BATCH_QUERIES, flush=False):
             self.Plan._cron_plan_visits()
             self.env.flush_all()
-        self.assertEqual(len(self.plans[9].visit_ids), 9)
+        self.assertEqual(len(self.plans[9].visit_ids.repair_ids), 9)
