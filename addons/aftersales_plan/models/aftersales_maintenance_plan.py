@@ -318,14 +318,21 @@ class AftersalesMaintenancePlan(models.Model):
             picking_type = self.env["stock.picking.type"].browse(
                 Repair.with_company(company).default_get(["picking_type_id"]).get("picking_type_id")
             )
+            if not picking_type:
+                _logger.warning(
+                    "Maintenance visits %s: company %s has no repair operation type, their kits are left out.",
+                    company_visits.ids,
+                    company.name,
+                )
+                continue
             sequence = picking_type.sudo().sequence_id
             names = sequence_next_names(sequence, len(company_visits), now) if sequence else []
             references = self.env["stock.reference"].sudo().create([{"name": name} for name in names])
             for index, ticket in enumerate(company_visits):
-                vals = ticket._aftersales_repair_values()
-                vals["picking_type_id"] = picking_type.id
-                reference = [Command.link(references[index].id)] if names else []
+                vals = {**ticket._aftersales_repair_values(), "picking_type_id": picking_type.id}
+                reference = []
                 if names:
+                    reference = [Command.link(references[index].id)]
                     vals.update(name=names[index], reference_ids=reference)
                 vals["move_ids"] = [
                     Command.create(
