@@ -169,7 +169,8 @@ def main(argv=None):
 
     results = run_in_database(args, ["aftersales_plan"], bench)
     print_results(results)
-    full = [b for b in results["batches"] if b["plans"] == args.batch]
+    # The first batch warms the caches up (registry, ormcache): the full batches after it must be equal.
+    full = [b for b in results["batches"][1:] if b["plans"] == args.batch]
     if results["second_run"]["plans"] or len({b["queries"] for b in full}) > 1:
         sys.exit(1)
 
@@ -184,8 +185,8 @@ def print_results(results):
         f"dispatched: {sum(b['dispatched'] for b in batches)}"
     )
     print(
-        f"queries per batch: min {min(queries)}, max {max(queries)} (full batches: "
-        f"{sorted({b['queries'] for b in batches if b['plans'] == results['batch']})})"
+        f"queries per batch: min {min(queries)}, max {max(queries)} (first batch {queries[0]}; full batches "
+        f"after it: {sorted({b['queries'] for b in batches[1:] if b['plans'] == results['batch']})})"
     )
     print(
         f"seconds per batch: median {statistics.median(seconds):.2f}, max {max(seconds):.2f}; total {sum(seconds):.1f}"

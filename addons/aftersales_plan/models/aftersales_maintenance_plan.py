@@ -312,7 +312,7 @@ class AftersalesMaintenancePlan(models.Model):
             return Repair
         visits.maintenance_plan_id.part_ids.fetch(["plan_id", "sequence", "product_id", "product_qty"])
         now = fields.Datetime.now()
-        vals_list = []
+        repairs = Repair
         for company in visits.company_id:
             company_visits = visits.filtered(lambda ticket, company=company: ticket.company_id == company)
             picking_type = self.env["stock.picking.type"].browse(
@@ -328,6 +328,7 @@ class AftersalesMaintenancePlan(models.Model):
             sequence = picking_type.sudo().sequence_id
             names = sequence_next_names(sequence, len(company_visits), now) if sequence else []
             references = self.env["stock.reference"].sudo().create([{"name": name} for name in names])
+            vals_list = []
             for index, ticket in enumerate(company_visits):
                 vals = {**ticket._aftersales_repair_values(), "picking_type_id": picking_type.id}
                 reference = []
@@ -348,7 +349,10 @@ class AftersalesMaintenancePlan(models.Model):
                     for part in ticket.maintenance_plan_id.part_ids
                 ]
                 vals_list.append(vals)
-        return Repair._create_facts(vals_list)
+            # Given as the default too: repair.order's create() computes its
+            # default operation type for every record (a warehouse query each).
+            repairs |= Repair.with_context(default_picking_type_id=picking_type.id)._create_facts(vals_list)
+        return repairs
 
     def _visit_ticket_values(self, day, appointment, product, lot):
         self.ensure_one()
