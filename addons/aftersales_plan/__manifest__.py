@@ -7,7 +7,7 @@
     "author": "After-sales Suite",
     "website": "https://example.com/aftersales-suite",
     "license": "LGPL-3",
-    "depends": ["aftersales_sla", "purchase"],
+    "depends": ["aftersales_parts", "purchase"],
     "data": [
         "security/aftersales_plan_security.xml",
         "security/ir.model.access.csv",

@@ -167,20 +167,8 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if self.is_closed:
             raise UserError(self.env._("Ticket %(ticket)s is closed: reopen it first.", ticket=self.display_name))
-        vals = {
-            "aftersales_ticket_id": self.id,
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "aftersales_service_location": "onsite" if self.service_mode == "on_site" else "workshop",
-            "user_id": self.user_id.id or self.env.uid,
-            "internal_notes": self.description,
-        }
-        if self.product_id.type == "consu":
-            vals["product_id"] = self.product_id.id
-            vals["lot_id"] = self.lot_id.id
-        van = self.technician_id.van_location_id
-        if van:
-            vals["location_id"] = van.id
+        vals = self._aftersales_repair_values()
+        vals["user_id"] = vals["user_id"] or self.env.uid
         # The ticket's facts (its unit, customer) are copied as they are: our
         # check is the user's right to work on the ticket and open repairs.
         self.check_access("write")
@@ -192,6 +180,27 @@ class AftersalesTicket(models.Model):
             "view_mode": "form",
             "res_id": repair.id,
         }
+
+    def _aftersales_repair_values(self):
+        """The values of a new repair order of the ticket: its customer and
+        unit, on site or in the workshop, for its technician, whose van the
+        parts are issued from when they have one."""
+        self.ensure_one()
+        vals = {
+            "aftersales_ticket_id": self.id,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "aftersales_service_location": "onsite" if self.service_mode == "on_site" else "workshop",
+            "user_id": self.user_id.id,
+            "internal_notes": self.description,
+        }
+        if self.product_id.type == "consu":
+            vals["product_id"] = self.product_id.id
+            vals["lot_id"] = self.lot_id.id
+        van = self.technician_id.van_location_id
+        if van:
+            vals["location_id"] = van.id
+        return vals
 
     def action_view_repairs(self):
         self.ensure_one()

@@ -12,9 +12,12 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.tools import sequence_next_names
 from odoo.addons.aftersales_ticket.write_rules import AGENT, FACT, SYSTEM
 from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
+
+from .aftersales_ticket import NEW_VISITS_CONTEXT_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ PLAN_WRITE_RULES = {
             "product_id",
             "lot_id",
             "item_ids",
+            "part_ids",
             "note",
         ),
         AGENT_FIELD,
@@ -102,6 +106,14 @@ class AftersalesMaintenancePlan(models.Model):
         "stock.lot", string="Serial Number", domain="[('product_id', '=?', product_id)]", check_company=True
     )
     item_ids = fields.One2many("aftersales.maintenance.plan.item", "plan_id", string="Checklist", copy=True)
+    part_ids = fields.One2many(
+        "aftersales.maintenance.plan.part",
+        "plan_id",
+        string="Parts Kit",
+        copy=True,
+        help="Parts each visit consumes: the visit's repair order carries them, and the technician issues them "
+        "from the van. Under the contract they are free; otherwise the tier's prices apply.",
+    )
     note = fields.Html()
 
     # Facts of the job
@@ -279,8 +291,68 @@ class AftersalesMaintenancePlan(models.Model):
             plan._write_facts({"visits_planned": count})
         if not vals_list:
             return Ticket
-        tickets = Ticket.with_context(mail_create_nosubscribe=True, tracking_disable=True)._create_facts(vals_list)
+        tickets = Ticket.with_context(
+            mail_create_nosubscribe=True, tracking_disable=True, **{NEW_VISITS_CONTEXT_KEY: True}
+        )._create_facts(vals_list)
+        self._create_kit_repairs(tickets)
         return tickets.with_env(self.env)
+
+    @api.model
+    def _create_kit_repairs(self, visits):
+        """A draft repair order for each visit whose plan has a parts kit,
+        with the kit's parts to add, issued from the van of the visit's
+        technician (aftersales_parts: the technician issues them like any
+        part; the coverage, hence the price, comes from the ticket's contract
+        and tier). Constant queries for the batch: the repairs' references
+        are drawn from the operation type's sequence in one query and created
+        together, instead of one by one in repair.order's create()."""
+        visits = visits.filtered(lambda ticket: ticket.maintenance_plan_id.part_ids)
+        Repair = self.env["repair.order"].sudo()
+        if not visits:
+            return Repair
+        visits.maintenance_plan_id.part_ids.fetch(["plan_id", "sequence", "product_id", "product_qty"])
+        now = fields.Datetime.now()
+        repairs = Repair
+        for company in visits.company_id:
+            company_visits = visits.filtered(lambda ticket, company=company: ticket.company_id == company)
+            picking_type = self.env["stock.picking.type"].browse(
+                Repair.with_company(company).default_get(["picking_type_id"]).get("picking_type_id")
+            )
+            if not picking_type:
+                _logger.warning(
+                    "Maintenance visits %s: company %s has no repair operation type, their kits are left out.",
+                    company_visits.ids,
+                    company.name,
+                )
+                continue
+            sequence = picking_type.sudo().sequence_id
+            names = sequence_next_names(sequence, len(company_visits), now) if sequence else []
+            references = self.env["stock.reference"].sudo().create([{"name": name} for name in names])
+            vals_list = []
+            for index, ticket in enumerate(company_visits):
+                vals = {**ticket._aftersales_repair_values(), "picking_type_id": picking_type.id}
+                reference = []
+                if names:
+                    reference = [Command.link(references[index].id)]
+                    vals.update(name=names[index], reference_ids=reference)
+                vals["move_ids"] = [
+                    Command.create(
+                        {
+                            "product_id": part.product_id.id,
+                            "product_uom_qty": part.product_qty,
+                            "repair_line_type": "add",
+                            # what repair's stock.move create() sets: given here, it costs no query per move
+                            "picking_type_id": picking_type.id,
+                            "reference_ids": reference,
+                        }
+                    )
+                    for part in ticket.maintenance_plan_id.part_ids
+                ]
+                vals_list.append(vals)
+            # Given as the default too: repair.order's create() computes its
+            # default operation type for every record (a warehouse query each).
+            repairs |= Repair.with_context(default_picking_type_id=picking_type.id)._create_facts(vals_list)
+        return repairs
 
     def _visit_ticket_values(self, day, appointment, product, lot):
         self.ensure_one()

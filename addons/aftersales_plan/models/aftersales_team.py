@@ -5,8 +5,16 @@ purchase order and vendor bill at the agreed rate."""
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.aftersales_ticket.write_rules import MANAGER
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
+
+# Making a team an external centre opens its tickets to the centre's portal
+# users, and the rate is what the company pays: managers only, whatever the
+# access rights on teams let others write.
+PROVIDER_WRITE_RULES = dict.fromkeys(
+    ("provider_partner_id", "provider_rate", "provider_product_id"), (MANAGER, MANAGER)
+)
 
 
 class AftersalesTeam(models.Model):
@@ -32,6 +40,10 @@ class AftersalesTeam(models.Model):
         domain="[('type', '=', 'service'), ('purchase_ok', '=', True)]",
         help="Service product of the purchase order lines that pay the centre.",
     )
+
+    @api.model
+    def _field_write_rules(self):
+        return {**super()._field_write_rules(), **PROVIDER_WRITE_RULES}
 
     @api.onchange("provider_partner_id")
     def _onchange_provider_partner_id(self):

@@ -17,6 +17,8 @@ PLAN_TICKET_WRITE_RULES = {
     "provider_done_date": FACT,
     "provider_po_line_id": FACT,
 }
+# Set while the plan job creates visits: their kit repairs come afterwards.
+NEW_VISITS_CONTEXT_KEY = "aftersales_plan_new_visits"
 # What a service centre's portal user may change on its tickets (portal routes
 # write these with sudo(), and nothing else).
 PROVIDER_PORTAL_FIELDS = ("diagnosis", "provider_parts_used")
@@ -69,6 +71,27 @@ class AftersalesTicket(models.Model):
     @api.model
     def _field_write_rules(self):
         return {**super()._field_write_rules(), **PLAN_TICKET_WRITE_RULES}
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "technician_id" in vals and not self.env.context.get(NEW_VISITS_CONTEXT_KEY):
+            self._plan_kit_follow_technician()
+        return res
+
+    def _plan_kit_follow_technician(self):
+        """The kit repairs of visits not started yet (draft, nothing issued)
+        follow the visit's technician: theirs to issue, from their van."""
+        repairs = (
+            self.filtered("maintenance_plan_id")
+            .sudo()
+            .repair_ids.filtered(lambda r: r.state == "draft" and not any(r.move_ids.mapped("picked")))
+        )
+        for repair in repairs:
+            technician = repair.aftersales_ticket_id.technician_id
+            vals = {"user_id": technician.user_id.id}
+            if technician.van_location_id:
+                vals["location_id"] = technician.van_location_id.id
+            repair.write(vals)
 
     def action_subcontract(self, team):
         """Hand the tickets to a partner service centre (its team)."""

@@ -1,6 +1,7 @@
 from . import (
     test_certifications,
     test_concurrency,
+    test_parts_kit,
     test_performance,
     test_plan_job,
     test_provider,

@@ -2,11 +2,57 @@ import ast
 
 from odoo import api, fields, models
 
+from ..write_rules import FACT, MANAGER, OPEN_FIELD, SYSTEM
+
+# Who may set a stored field of a team through create() and write(): (on
+# create, on write), in the vocabulary of aftersales.write.rules.mixin. The
+# configuration is open to whoever the access rights let write teams (the
+# after-sales managers); extending addons add their fields in
+# _field_write_rules(), and the team's write-table test fails on a stored
+# field left out.
+TEAM_WRITE_RULES = {
+    **dict.fromkeys(
+        (
+            "name",
+            "active",
+            "color",
+            "company_id",
+            "network_level",
+            "parent_id",
+            "child_ids",
+            "manager_id",
+            "member_ids",
+            "technician_ids",
+            "resource_calendar_id",
+            "auto_dispatch",
+            "alias_create_partner",
+        ),
+        OPEN_FIELD,
+    ),
+    # The alias is made with the team (mail.alias.mixin) and stays its own.
+    "alias_id": (MANAGER, SYSTEM),
+    # A team's tickets move on the ticket (its team is the agents' field).
+    "ticket_ids": FACT,
+    # Facts of the system; rating_ids is added to every mail thread by Odoo's
+    # rating when it is installed (live chat).
+    **dict.fromkeys(
+        (
+            "complete_name",
+            "parent_path",
+            "message_ids",
+            "message_follower_ids",
+            "website_message_ids",
+            "rating_ids",
+        ),
+        FACT,
+    ),
+}
+
 
 class AftersalesTeam(models.Model):
     _name = "aftersales.team"
     _description = "After-sales Service Team"
-    _inherit = ["mail.thread", "mail.alias.mixin"]
+    _inherit = ["mail.thread", "mail.alias.mixin", "aftersales.write.rules.mixin"]
     _order = "complete_name"
     _parent_store = True
     _parent_name = "parent_id"
@@ -76,6 +122,12 @@ class AftersalesTeam(models.Model):
         )
         for team in self:
             team.open_ticket_count = counts.get(team, 0)
+
+    @api.model
+    def _field_write_rules(self):
+        """{field name: (who may set it on create, who may change it on write)};
+        see TEAM_WRITE_RULES."""
+        return dict(TEAM_WRITE_RULES)
 
     @api.model_create_multi
     def create(self, vals_list):

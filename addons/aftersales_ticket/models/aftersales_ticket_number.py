@@ -1,7 +1,8 @@
 """Ticket numbers: drawn once from the company's sequence when the ticket is created."""
 
 from odoo import fields, models
-from odoo.tools import SQL
+
+from ..tools import sequence_next_names
 
 
 class AftersalesTicket(models.Model):
@@ -43,18 +44,6 @@ class AftersalesTicket(models.Model):
             )
             if not sequence:
                 continue
-            sequence = sequence.with_context(ir_sequence_date=now.date())
-            if sequence.implementation == "standard" and not sequence.use_date_range:
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT nextval(%s) FROM generate_series(1, %s)",
-                        f"ir_sequence_{sequence.id:03d}",
-                        len(company_tickets),
-                    )
-                )
-                numbers = sorted(row[0] for row in self.env.cr.fetchall())
-                names = [sequence.get_next_char(number) for number in numbers]
-            else:
-                names = [sequence._next(sequence_date=now) for _ticket in company_tickets]
+            names = sequence_next_names(sequence, len(company_tickets), now)
             for ticket, name in zip(company_tickets, names, strict=True):
                 ticket.number = name

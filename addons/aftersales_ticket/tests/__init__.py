@@ -21,3 +21,4 @@ from . import test_notice_channels
 from . import test_readonly_routes
 from . import test_health
 from . import test_job
+from . import test_team_write_table
