@@ -170,9 +170,9 @@ def main(argv=None):
     results = run_in_database(args, ["aftersales_plan"], bench)
     print_results(results)
     # The first batch warms the caches up (registry, ormcache). The full
-    # batches after it must cost the same within what dispatch adds when a
-    # visit's first technician is busy at that hour and it asks the next one
-    # (10 % of the median), and must not grow as plans are done: the last
+    # batches after it must cost the same within 10 % of their median (a
+    # batch varies with its data, e.g. dispatch asking a next technician when
+    # the first is booked at that hour), and must not grow as plans are done: the last
     # batches cost no more than the first ones.
     full = [b["queries"] for b in results["batches"][1:] if b["plans"] == args.batch]
     if full:
