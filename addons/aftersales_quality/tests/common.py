@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.addons.aftersales_parts.tests.common import AftersalesPartsCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -93,11 +93,18 @@ class QualityCommon(AftersalesPartsCommon):
         lots = cls.env["stock.lot"].create(
             [{"name": f"{product.default_code or product.id}-{i:05d}", "product_id": product.id} for i in range(count)]
         )
+        cls.deliver_lots(product, [(lot, 1) for lot in lots])
+        return lots
+
+    @classmethod
+    def deliver_lots(cls, product, quantities):
+        """One done stock move delivering ``product`` to customers, a move line
+        per (lot, quantity) of ``quantities``."""
         customers = cls.env.ref("stock.stock_location_customers")
         move = cls.env["stock.move"].create(
             {
                 "product_id": product.id,
-                "product_uom_qty": count,
+                "product_uom_qty": sum(quantity for _lot, quantity in quantities),
                 "product_uom": product.uom_id.id,
                 "location_id": cls.stock_location.id,
                 "location_dest_id": customers.id,
@@ -106,22 +113,19 @@ class QualityCommon(AftersalesPartsCommon):
         move._action_confirm()
         move.move_line_ids.unlink()
         move.move_line_ids = [
-            (
-                0,
-                0,
+            Command.create(
                 {
                     "product_id": product.id,
                     "lot_id": lot.id,
-                    "quantity": 1,
+                    "quantity": quantity,
                     "location_id": cls.stock_location.id,
                     "location_dest_id": customers.id,
-                },
+                }
             )
-            for lot in lots
+            for lot, quantity in quantities
         ]
         move.picked = True
         move._action_done()
-        return lots
 
     @classmethod
     def build_kpi_fixture(cls):

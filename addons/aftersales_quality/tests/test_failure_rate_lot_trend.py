@@ -45,33 +45,7 @@ class TestFailureRateLotTrend(QualityCommon):
     def deliver_lot(cls, product, name, quantity):
         """``quantity`` units of one lot of ``product`` delivered to customers."""
         lot = cls.env["stock.lot"].create({"name": name, "product_id": product.id})
-        customers = cls.env.ref("stock.stock_location_customers")
-        move = cls.env["stock.move"].create(
-            {
-                "product_id": product.id,
-                "product_uom_qty": quantity,
-                "product_uom": product.uom_id.id,
-                "location_id": cls.stock_location.id,
-                "location_dest_id": customers.id,
-            }
-        )
-        move._action_confirm()
-        move.move_line_ids.unlink()
-        move.move_line_ids = [
-            (
-                0,
-                0,
-                {
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "quantity": quantity,
-                    "location_id": cls.stock_location.id,
-                    "location_dest_id": customers.id,
-                },
-            )
-        ]
-        move.picked = True
-        move._action_done()
+        cls.deliver_lots(product, [(lot, quantity)])
         return lot
 
     @classmethod
