@@ -14,6 +14,7 @@ and the master blocked on their next log line and the server stopped
 answering). A test that makes the server log an ERROR or CRITICAL line fails.
 """
 
+import contextlib
 import os
 import re
 import signal
@@ -92,10 +93,8 @@ class E2EServer:
                 self.proc.wait()
         # The workers and the evented process are the master's children, in
         # its process group: make sure none outlives it.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.proc = None
 
     def log_size(self):

@@ -1,5 +1,6 @@
 """Helpers of the end-to-end tests: JSON-RPC calls and browser-like sessions."""
 
+import contextlib
 import http.cookiejar
 import json
 import socket
@@ -108,10 +109,8 @@ class DeploymentProxy:
         self.closing = True
         self.listener.close()
         for conn in list(self.connections):
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
     def _accept(self):
         while not self.closing:
@@ -157,7 +156,5 @@ class DeploymentProxy:
                 target.sendall(chunk)
         except OSError:
             pass
-        try:
+        with contextlib.suppress(OSError):
             target.shutdown(socket.SHUT_WR)  # the other side sees the end
-        except OSError:
-            pass

@@ -149,7 +149,12 @@ class Chromium:
             page = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
             self.send("Page.enable", page)
             self.send(
-                "Emulation.setDeviceMetricsOverride", page, width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False
+                "Emulation.setDeviceMetricsOverride",
+                page,
+                width=WIDTH,
+                height=HEIGHT,
+                deviceScaleFactor=1,
+                mobile=False,
             )
             self.send("Network.setCookie", page, name="session_id", value=session_id, url=url)
             self.send("Page.navigate", page, url=url)
@@ -163,7 +168,9 @@ class Chromium:
                     shown = self.evaluate(page, "document.body ? document.body.innerText.slice(0, 500) : ''")
                     pytest.fail(f"{url}: {selector} did not appear within 90 s; the page shows: {shown!r}")
                 time.sleep(0.5)
-            error = self.evaluate(page, "(document.querySelector('.o_error_dialog, .o_notification.border-danger') || {}).innerText")
+            error = self.evaluate(
+                page, "(document.querySelector('.o_error_dialog, .o_notification.border-danger') || {}).innerText"
+            )
             assert not error, f"{url} shows an error: {error}"
             time.sleep(1.5)  # fonts, images and the last animation
             data = base64.b64decode(self.send("Page.captureScreenshot", page, format="png")["data"])
