@@ -4,14 +4,15 @@ setup/test sets AFTERSALES_E2E_DB (a throwaway database with demo data) and
 HTTP_PORT (a free port) before running these tests.
 
 The server (setup/run, two prefork workers, no cron) starts when a test first
-asks for ``server`` and runs until the end of the session, or until a test
-that needs the database to itself stops it (``e2e_server.stop()``); the next
-test that asks for ``server`` starts it again.
+asks for ``server`` and runs until the end of the session; a test that needs
+the database to itself stops it (``e2e_server.stop()``) and starts it again
+when done (``e2e_server.start()``: same URL).
 
 Its log goes to a file, ``<AFTERSALES_HOME>/logs/<database>-server.log``
 (never to a pipe nobody reads: once the pipe's 64 KiB were full, every worker
 and the master blocked on their next log line and the server stopped
-answering). A test that makes the server log an ERROR or CRITICAL line fails.
+answering). A test that asks for ``server_log_clean`` fails if the server logged
+an ERROR or CRITICAL line meanwhile.
 """
 
 import contextlib
@@ -51,9 +52,12 @@ class E2EServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log_path.write_text("")
 
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
     def start(self):
         """(url, database), the server answering."""
-        if self.proc is not None and self.proc.poll() is None:
+        if self.running():
             return self.url, self.db
         # Prefork spawns an evented process for websockets on gevent_port
         # (8072 unless told): on a port of its own, two servers on this
@@ -122,12 +126,16 @@ def e2e_server():
         control.stop()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def server(e2e_server):
-    """(url, database) of the server setup/run started (two workers, no
-    cron). The test fails if the server logged an ERROR line meanwhile."""
-    url_db = e2e_server.start()
+    """(url, database) of the server setup/run started (two workers, no cron)."""
+    return e2e_server.start()
+
+
+@pytest.fixture
+def server_log_clean(e2e_server):
+    """The test fails if the server logged an ERROR line during it."""
     offset = e2e_server.log_size()
-    yield url_db
+    yield
     errors = e2e_server.errors_since(offset)
     assert not errors, f"the server logged (see {e2e_server.log_path}):\n" + "\n".join(errors[:20])

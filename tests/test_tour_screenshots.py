@@ -209,7 +209,7 @@ def test_readme_shows_the_pictures_this_test_takes():
         )
 
 
-def test_first_tour_screenshots(server, e2e_server):
+def test_first_tour_screenshots(server, e2e_server, server_log_clean):
     """Chromium opens the pages through what a deployment puts in front of
     the workers (the bus's websocket to the evented port): no page holds a
     worker, and the server logs no error for a websocket it cannot serve."""

@@ -130,8 +130,9 @@ def drop(db):
 
 @pytest.fixture
 def copy_of_e2e_db(e2e_server):
-    """A copy of the e2e database, made with the shared server stopped (the
-    next test that needs the server starts it again)."""
+    """A copy of the e2e database, made with the shared server stopped (it
+    is started again afterwards if it was running)."""
+    was_running = e2e_server.running()
     e2e_server.stop()
     source = e2e_server.db
     db = f"{source}_uninstall"
@@ -158,6 +159,8 @@ def copy_of_e2e_db(e2e_server):
         yield db
     finally:
         drop(db)
+        if was_running:
+            e2e_server.start()
 
 
 def test_every_addon_uninstalls_without_error_and_keeps_the_data(copy_of_e2e_db):
