@@ -1,7 +1,10 @@
 """Helpers of the end-to-end tests: JSON-RPC calls and browser-like sessions."""
 
+import contextlib
 import http.cookiejar
 import json
+import socket
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -89,3 +92,79 @@ class Browser:
         )
         assert "error" not in answer, answer["error"]["data"]["message"]
         return answer.get("result")  # absent when the method returned None
+
+
+class DeploymentProxy:
+    """What the reverse proxy of an Odoo deployment with workers does
+    (Odoo's deployment docs: ``/websocket`` to the evented port, the rest to
+    the workers), for a browser on this machine: a real browser's web client
+    opens the bus's websocket on its page's origin, which a prefork worker
+    cannot hold (it answers with an error).
+
+    ``with DeploymentProxy(http_port, gevent_port) as url:`` -- the base URL
+    to open pages on."""
+
+    def __init__(self, http_port, gevent_port):
+        self.backends = {"http": http_port, "websocket": gevent_port}
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.closing = False
+        self.connections = set()
+
+    def __enter__(self):
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self.url
+
+    def __exit__(self, *exc):
+        self.closing = True
+        self.listener.close()
+        for conn in list(self.connections):
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def _accept(self):
+        while not self.closing:
+            try:
+                client, _addr = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client):
+        """Read the request line, pick the backend, then copy both ways."""
+        self.connections.add(client)
+        upstream = None
+        try:
+            head = b""
+            while b"\r\n" not in head:
+                chunk = client.recv(65536)
+                if not chunk:
+                    return
+                head += chunk
+            request_line = head.split(b"\r\n", 1)[0].split(b" ")
+            path = request_line[1] if len(request_line) > 1 else b"/"
+            backend = "websocket" if path.startswith(b"/websocket") else "http"
+            upstream = socket.create_connection(("127.0.0.1", self.backends[backend]))
+            self.connections.add(upstream)
+            upstream.sendall(head)
+            pump = threading.Thread(target=self._pump, args=(upstream, client), daemon=True)
+            pump.start()
+            self._pump(client, upstream)
+            pump.join()
+        except OSError:
+            pass
+        finally:
+            for conn in (client, upstream):
+                if conn is not None:
+                    self.connections.discard(conn)
+                    conn.close()
+
+    @staticmethod
+    def _pump(source, target):
+        try:
+            while chunk := source.recv(65536):
+                target.sendall(chunk)
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)  # the other side sees the end

@@ -56,6 +56,26 @@ def _referenced_ids(env, model_name, ids, own, documents=()):
     return referenced
 
 
+def _keep_what_kept_records_cascade_from(env, kept, module_ids):
+    """A kept record would still go with a record of the module that it is
+    deleted with (a many2one ``ondelete="cascade"``: a van's replenishment
+    rule, which a stock move used, with its route), and the delete would
+    fail on the record's own references: that record of the module is kept
+    too, and so on up. Updates ``kept`` ({model: ids})."""
+    todo = list(kept)
+    while todo:
+        model_name = todo.pop()
+        records = env[model_name].sudo().with_context(active_test=False).browse(list(kept[model_name]))
+        for field in records._fields.values():
+            if not (field.type == "many2one" and field.store and field.ondelete == "cascade"):
+                continue
+            targets = set(records[field.name].ids) & module_ids.get(field.comodel_name, set())
+            new = targets - kept.get(field.comodel_name, set())
+            if new:
+                kept.setdefault(field.comodel_name, set()).update(new)
+                todo.append(field.comodel_name)
+
+
 def release_referenced_records(env, module, documents=()):
     """Drop the external ids of ``module``'s records that other records still
     reference with a restricting foreign key, so that the uninstall keeps them
@@ -67,6 +87,7 @@ def release_referenced_records(env, module, documents=()):
     for row in data:
         own[row.model].add(row.res_id)
     by_model = {model: ids for model, ids in own.items() if model in env and not model.startswith("ir.")}
+    module_ids = {model: set(ids) for model, ids in by_model.items()}
     kept = {}
     # The documents first: what they point at is then referenced too.
     for model_name in sorted(by_model, key=lambda m: m not in documents):
@@ -78,6 +99,7 @@ def release_referenced_records(env, module, documents=()):
             referenced = _referenced_ids(env, model_name, ids, own, documents) & ids if ids else set()
         if referenced:
             kept[model_name] = referenced
+    _keep_what_kept_records_cascade_from(env, kept, module_ids)
     data.filtered(lambda row: row.res_id in kept.get(row.model, ())).unlink()
     if kept:
         _logger.info("Uninstalling %s keeps the records still referenced by the company's documents: %s", module, kept)

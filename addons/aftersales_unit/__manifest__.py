@@ -27,5 +27,6 @@
         "web.assets_tests": ["aftersales_unit/static/tests/tours/*.js"],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }
