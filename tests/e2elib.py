@@ -94,59 +94,46 @@ class Browser:
         return answer.get("result")  # absent when the method returned None
 
 
-class DeploymentProxy:
-    """What the reverse proxy of an Odoo deployment with workers does
-    (Odoo's deployment docs: ``/websocket`` to the evented port, the rest to
-    the workers), for a browser on this machine: a real browser's web client
-    opens the bus's websocket on its page's origin, which a prefork worker
-    cannot hold (it answers with an error).
+class TcpRelay:
+    """Copies each TCP connection made to a local port to a backend, both
+    ways. ``backend(client)`` picks the backend of a new connection (and may
+    read its first bytes); ``refuse()`` cuts every connection and refuses new
+    ones until ``reopen()``; ``close()`` stops the relay."""
 
-    ``with DeploymentProxy(http_port, gevent_port) as url:`` -- the base URL
-    to open pages on."""
-
-    def __init__(self, http_port, gevent_port):
-        self.backends = {"http": http_port, "websocket": gevent_port}
+    def __init__(self):
         self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.closing = False
+        self.port = self.listener.getsockname()[1]
+        self.refusing = False
         self.connections = set()
-
-    def __enter__(self):
+        self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
-        return self.url
 
-    def __exit__(self, *exc):
-        self.closing = True
-        self.listener.close()
-        for conn in list(self.connections):
-            with contextlib.suppress(OSError):
-                conn.close()
+    def backend(self, client):
+        """((host, port), the bytes already read from ``client``)."""
+        raise NotImplementedError
 
     def _accept(self):
-        while not self.closing:
+        while True:
             try:
                 client, _addr = self.listener.accept()
             except OSError:
                 return
+            with self.lock:
+                if self.refusing:
+                    client.close()
+                    continue
+                self.connections.add(client)
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
     def _serve(self, client):
-        """Read the request line, pick the backend, then copy both ways."""
-        self.connections.add(client)
         upstream = None
         try:
-            head = b""
-            while b"\r\n" not in head:
-                chunk = client.recv(65536)
-                if not chunk:
-                    return
-                head += chunk
-            request_line = head.split(b"\r\n", 1)[0].split(b" ")
-            path = request_line[1] if len(request_line) > 1 else b"/"
-            backend = "websocket" if path.startswith(b"/websocket") else "http"
-            upstream = socket.create_connection(("127.0.0.1", self.backends[backend]))
-            self.connections.add(upstream)
-            upstream.sendall(head)
+            address, head = self.backend(client)
+            upstream = socket.create_connection(address)
+            with self.lock:
+                self.connections.add(upstream)
+            if head:
+                upstream.sendall(head)
             pump = threading.Thread(target=self._pump, args=(upstream, client), daemon=True)
             pump.start()
             self._pump(client, upstream)
@@ -156,7 +143,8 @@ class DeploymentProxy:
         finally:
             for conn in (client, upstream):
                 if conn is not None:
-                    self.connections.discard(conn)
+                    with self.lock:
+                        self.connections.discard(conn)
                     conn.close()
 
     @staticmethod
@@ -168,3 +156,55 @@ class DeploymentProxy:
             pass
         with contextlib.suppress(OSError):
             target.shutdown(socket.SHUT_WR)  # the other side sees the end
+
+    def refuse(self):
+        with self.lock:
+            self.refusing = True
+            connections, self.connections = self.connections, set()
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+            conn.close()
+
+    def reopen(self):
+        with self.lock:
+            self.refusing = False
+
+    def close(self):
+        self.refuse()
+        self.listener.close()
+
+
+class DeploymentProxy(TcpRelay):
+    """What the reverse proxy of an Odoo deployment with workers does
+    (Odoo's deployment docs: ``/websocket`` to the evented port, the rest to
+    the workers), for a browser on this machine: a real browser's web client
+    opens the bus's websocket on its page's origin, which a prefork worker
+    cannot hold (it answers with an error).
+
+    ``with DeploymentProxy(http_port, gevent_port) as url:`` -- the base URL
+    to open pages on."""
+
+    def __init__(self, http_port, gevent_port):
+        self.backends = {"http": http_port, "websocket": gevent_port}
+        super().__init__()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        return self.url
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def backend(self, client):
+        """Read the request line, pick the backend by its path."""
+        head = b""
+        while b"\r\n" not in head:
+            chunk = client.recv(65536)
+            if not chunk:
+                raise ConnectionAbortedError("closed before its request line")
+            head += chunk
+        request_line = head.split(b"\r\n", 1)[0].split(b" ")
+        path = request_line[1] if len(request_line) > 1 else b"/"
+        backend = "websocket" if path.startswith(b"/websocket") else "http"
+        return ("127.0.0.1", self.backends[backend]), head

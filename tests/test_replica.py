@@ -18,11 +18,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
-from e2elib import Browser
+from e2elib import Browser, TcpRelay
 
 REPO = Path(__file__).resolve().parent.parent
 REPLICA_PORT = os.environ.get("REPLICA_PORT", "5433")
@@ -36,62 +36,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class Relay:
-    """A TCP relay to the primary PostgreSQL. ``refuse()`` cuts every
-    connection through it and refuses new ones, as a primary that is down."""
+class Relay(TcpRelay):
+    """A TCP relay to the primary PostgreSQL: ``refuse()`` is the primary
+    down (every connection cut, new ones refused)."""
 
     def __init__(self, target):
         self.target = target
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.open = True
-        self.sockets = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self):
-        while True:
-            try:
-                client, _address = self.listener.accept()
-            except OSError:
-                return
-            with self.lock:
-                if not self.open:
-                    client.close()
-                    continue
-                upstream = socket.create_connection(self.target)
-                self.sockets += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, sink):
-                with suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-    def refuse(self):
-        with self.lock:
-            self.open = False
-            for sock in self.sockets:
-                with suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-            self.sockets = []
-
-    def reopen(self):
-        with self.lock:
-            self.open = True
-
-    def close(self):
-        self.refuse()
-        self.listener.close()
+    def backend(self, client):
+        return self.target, b""
 
 
 def psql(port, db, query):
